@@ -1,0 +1,1 @@
+"""hug: turn annotated functions into HTTP APIs, CLI commands and validated local calls."""

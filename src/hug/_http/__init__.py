@@ -1,0 +1,1 @@
+"""The HTTP adapter: everything that touches Falcon lives in this package."""
