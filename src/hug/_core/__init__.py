@@ -1,0 +1,1 @@
+"""The framework-neutral core: signature -> plan -> pipeline, with no Falcon import."""

@@ -1,0 +1,223 @@
+"""Build a route's plan: every per-route decision, made once, as tuples the pipeline loops over."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hug._core import converters
+from hug._core.callables import accepted_keywords, call_with
+from hug._core.signature import MISSING, Signature, read_signature
+from hug.exceptions import RouteOptionError
+
+INJECTED = frozenset({"request", "response", "api_version"})
+"""Parameter names the interface fills in itself rather than taking from the caller."""
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveUse:
+    """A parameter whose value a directive provides; `default` is the parameter's default, if any."""
+
+    name: str
+    provider: Callable[..., Any]
+    default: Any
+    keywords: frozenset[str] | None
+
+    def provide(self, available: Mapping[str, Any]) -> Any:
+        """Return the directive's value, passing only the keywords it accepts."""
+        arguments = () if self.default is MISSING else (self.default,)
+        return call_with(self.provider, self.keywords, available, *arguments)
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A `requires=` callable, with the keywords it accepts worked out once."""
+
+    check: Callable[..., Any]
+    keywords: frozenset[str] | None
+
+    def conclude(self, available: Mapping[str, Any]) -> Any:
+        """Return the requirement's verdict: True/None/False pass, anything else is the answer."""
+        return call_with(self.check, self.keywords, available)
+
+
+@dataclass(frozen=True, slots=True)
+class Transform:
+    """An output transform (`transform=`, `on_invalid=` or the return annotation)."""
+
+    function: Callable[..., Any]
+    keywords: frozenset[str] | None
+    takes_context: bool
+
+    def apply(self, data: Any, available: Mapping[str, Any]) -> Any:
+        """Return `data` transformed, giving the transform the request/response it asks for."""
+        function = self.function
+        if isinstance(function, type) and isinstance(data, function):
+            return data  # already what a class transform would make (hug behaviour)
+        if self.takes_context:
+            self.function.context = available.get("context")  # type: ignore[attr-defined]
+        return call_with(self.function, self.keywords, available, data)
+
+
+def _transform(function: Callable[..., Any] | None) -> Transform | None:
+    if function is None or function is False:
+        return None
+    return Transform(
+        function,
+        accepted_keywords(function, ("request", "response", "context")),
+        hasattr(function, "context") and not isinstance(function, type),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything the pipeline needs to run one route, decided when the route is registered."""
+
+    function: Callable[..., Any]
+    signature: Signature
+    parameters: tuple[str, ...]
+    defaults: Mapping[str, Any]
+    required: tuple[str, ...]
+    accepted: frozenset[str]
+    takes_kwargs: bool
+    converters: tuple[tuple[str, converters.Converter], ...]
+    directives: tuple[DirectiveUse, ...]
+    requires: tuple[Requirement, ...]
+    validate: Callable[[dict[str, Any]], Any] | None
+    map_params: tuple[tuple[str, str], ...]
+    transform: Transform | None
+    on_invalid: Transform | None
+    raise_on_invalid: bool
+    is_coroutine: bool
+    wants_body: bool
+    wants_request: bool
+    wants_response: bool
+    wants_api_version: bool
+    needs_context: bool
+    input_docs: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """Return the function's name, as routes and documentation show it."""
+        return self.signature.name
+
+
+def is_directive(annotation: Any) -> bool:
+    """Return whether an annotation marks its parameter as filled by a directive."""
+    return callable(annotation) and getattr(annotation, "directive", False) is True
+
+
+def build_plan(
+    function: Callable[..., Any],
+    *,
+    directives: Mapping[str, Callable[..., Any]],
+    args: Mapping[str, Any] | None = None,
+    parameters: Iterable[str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    map_params: Mapping[str, str] | None = None,
+    requires: Iterable[Callable[..., Any]] = (),
+    validate: Callable[[dict[str, Any]], Any] | None = None,
+    transform: Any = None,
+    on_invalid: Any = MISSING,
+    raise_on_invalid: bool = False,
+) -> Plan:
+    """Build the plan for `function` with the route's options; raises RouteOptionError on misuse."""
+    signature = read_signature(function, args)
+    by_name = {parameter.name: parameter for parameter in signature.parameters}
+    if parameters is None:
+        names = signature.names
+        route_defaults = {p.name: p.default for p in signature.parameters if not p.required}
+    else:
+        names = tuple(parameters)
+        route_defaults = dict(defaults or {})
+    required = tuple(name for name in names if name not in route_defaults)
+    accepted = set(names) | set(signature.names)
+
+    rename = dict(map_params or {})
+    for external, internal in rename.items():
+        if internal not in accepted and not signature.takes_kwargs:
+            raise RouteOptionError(
+                f"map_params maps {external!r} to {internal!r}, but {signature.name}() has no "
+                f"parameter {internal!r}; use one of {sorted(accepted)}"
+            )
+    to_external = {internal: external for external, internal in rename.items()}
+
+    converter_list: list[tuple[str, converters.Converter]] = []
+    directive_list: list[DirectiveUse] = []
+    docs: dict[str, str] = {}
+    for name in names:
+        parameter = by_name.get(name)
+        annotation = parameter.annotation if parameter else MISSING
+        default = route_defaults.get(name, MISSING)
+        provider = None
+        if is_directive(annotation):
+            provider = annotation
+        elif name.startswith("hug_") and name in directives:
+            provider = directives[name]
+        if provider is not None:
+            keywords = accepted_keywords(provider, DIRECTIVE_KEYWORDS)
+            directive_list.append(DirectiveUse(name, provider, default, keywords))
+            continue
+        if isinstance(annotation, str):
+            docs[name] = annotation
+            continue
+        converter = converters.converter_for(annotation, name=name)
+        if converter is not None:
+            converter_list.append((to_external.get(name, name), converter))
+            docs[name] = converter.doc
+
+    if transform is None:
+        transform = converters.return_transform_for(signature.return_annotation)
+    transform_plan = _transform(transform)
+    on_invalid_plan = transform_plan if on_invalid is MISSING else _transform(on_invalid)
+    requirements = tuple(
+        Requirement(check, accepted_keywords(check, REQUIREMENT_KEYWORDS))
+        for check in _as_tuple(requires)
+    )
+    external_required = tuple(to_external.get(name, name) for name in required)
+    external_accepted = frozenset(to_external.get(name, name) for name in accepted)
+    return Plan(
+        function=function,
+        signature=signature,
+        parameters=names,
+        defaults=route_defaults,
+        required=tuple(
+            name
+            for name in external_required
+            if name not in INJECTED | {"body"} and not _is_directive_name(name, directive_list)
+        ),
+        accepted=external_accepted,
+        takes_kwargs=signature.takes_kwargs,
+        converters=tuple(converter_list),
+        directives=tuple(directive_list),
+        requires=requirements,
+        validate=validate,
+        map_params=tuple(rename.items()),
+        transform=transform_plan,
+        on_invalid=on_invalid_plan,
+        raise_on_invalid=raise_on_invalid,
+        is_coroutine=signature.is_coroutine,
+        wants_body="body" in accepted,
+        wants_request="request" in accepted,
+        wants_response="response" in accepted,
+        wants_api_version="api_version" in accepted,
+        needs_context=bool(directive_list or requirements or converter_list),
+        input_docs=docs,
+    )
+
+
+DIRECTIVE_KEYWORDS = ("request", "response", "api", "api_version", "context", "interface")
+REQUIREMENT_KEYWORDS = ("request", "response", "context", "module")
+
+
+def _is_directive_name(name: str, directive_list: list[DirectiveUse]) -> bool:
+    return any(use.name == name for use in directive_list)
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if callable(value):
+        return (value,)
+    return tuple(value)

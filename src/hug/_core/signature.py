@@ -1,0 +1,103 @@
+"""Read a function's signature once, into the facts the plan needs."""
+
+from __future__ import annotations
+
+import __future__
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+MISSING: Any = inspect.Parameter.empty
+"""Marks "no default" and "no annotation", as `inspect` does."""
+
+_NAMED_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One named parameter of a route function."""
+
+    name: str
+    default: Any = MISSING
+    annotation: Any = MISSING
+
+    @property
+    def required(self) -> bool:
+        """Return whether a caller must supply a value."""
+        return self.default is MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What hug needs to know about a function, read once when the route is registered."""
+
+    name: str
+    parameters: tuple[Parameter, ...]
+    takes_args: bool
+    takes_kwargs: bool
+    is_coroutine: bool
+    is_method: bool
+    return_annotation: Any
+    doc: str | None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Return the parameter names in declaration order."""
+        return tuple(parameter.name for parameter in self.parameters)
+
+
+def unwrap(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Return the function whose signature describes `function` (`hug.wraps` keeps it as `original`)."""
+    return getattr(function, "original", function)
+
+
+def is_coroutine_function(function: Callable[..., Any]) -> bool:
+    """Return whether calling `function` (or what it wraps) returns a coroutine."""
+    seen = function
+    while seen is not None:
+        if inspect.iscoroutinefunction(seen):
+            return True
+        seen = getattr(seen, "__wrapped__", None)
+    return False
+
+
+def read_signature(
+    function: Callable[..., Any], annotations: Mapping[str, Any] | None = None
+) -> Signature:
+    """Read `function`'s parameters; `annotations` (the route's `args=`) replaces its annotations."""
+    spec = unwrap(function)
+    code = getattr(spec, "__code__", None)
+    # With `from __future__ import annotations` every annotation is a string; resolve those, but
+    # keep hug's rule that a string written as an annotation is documentation.
+    postponed = bool(code and code.co_flags & __future__.annotations.compiler_flag)
+    try:
+        signature = inspect.signature(spec, eval_str=postponed)
+    except NameError:
+        signature = inspect.signature(spec)
+    is_method = inspect.ismethod(spec) or inspect.ismethod(function)
+    parameters = []
+    takes_args = takes_kwargs = False
+    for parameter in signature.parameters.values():
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            takes_args = True
+        elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            takes_kwargs = True
+        elif parameter.kind in _NAMED_KINDS:
+            annotation = parameter.annotation
+            if annotations is not None:
+                annotation = annotations.get(parameter.name, MISSING)
+            parameters.append(Parameter(parameter.name, parameter.default, annotation))
+    return_annotation = signature.return_annotation
+    if annotations is not None:
+        return_annotation = annotations.get("return", MISSING)
+    return Signature(
+        name=getattr(spec, "__name__", type(spec).__name__),
+        parameters=tuple(parameters),
+        takes_args=takes_args,
+        takes_kwargs=takes_kwargs,
+        is_coroutine=is_coroutine_function(spec) or is_coroutine_function(function),
+        is_method=is_method,
+        return_annotation=return_annotation,
+        doc=getattr(spec, "__doc__", None),
+    )

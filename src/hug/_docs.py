@@ -1,0 +1,142 @@
+"""Generate hug's API documentation: the structure shown in every documentation 404 (HUG.md 1.17)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from hug import types
+
+if TYPE_CHECKING:
+    from hug.api import HTTPInterfaceAPI
+    from hug.interface import HTTPRoute
+
+DOC_TYPE_MAP: dict[Any, str] = {
+    str: "String",
+    bool: "Boolean",
+    list: "Multiple",
+    int: "Integer",
+    float: "Float",
+}
+HIDDEN_INPUTS = frozenset({"request", "response", "self", "api_version", "body"})
+
+NOT_FOUND_MESSAGE = (
+    "The API call you tried to make was not defined. "
+    "Here's a definition of the API to help you get going :)"
+)
+
+
+def describe(kind: Any) -> Any:
+    """Return the documentation text for a type, format or transform (hug's `_doc`)."""
+    try:
+        if kind in DOC_TYPE_MAP:
+            return DOC_TYPE_MAP[kind]
+    except TypeError:  # unhashable
+        pass
+    return getattr(kind, "__doc__", None)
+
+
+def route_documentation(
+    route: HTTPRoute,
+    output_format: Any,
+    add_to: OrderedDict[str, Any] | None = None,
+    version: int | None = None,
+    prefix: str = "",
+    base_url: str = "",
+    url: str = "",
+) -> OrderedDict[str, Any]:
+    """Return (or add to) the documentation of one route at one URL and version."""
+    doc: OrderedDict[str, Any] = OrderedDict() if add_to is None else add_to
+    plan = route.plan
+    usage = plan.signature.doc
+    if usage:
+        doc["usage"] = usage
+    for example in route.examples:
+        text = f"{prefix}{base_url}{f'/v{version}' if version else ''}{url}"
+        if isinstance(example, str):
+            text += f"?{example}"
+        examples = doc.setdefault("examples", [])
+        if text not in examples:
+            examples.append(text)
+    if plan.requires:
+        doc["requires"] = [
+            getattr(requirement.check, "__doc__", None) for requirement in plan.requires
+        ]
+    outputs = route.outputs or output_format
+    doc["outputs"] = OrderedDict(
+        (("format", describe(outputs)), ("content_type", getattr(outputs, "content_type", None)))
+    )
+    directive_names = {use.name for use in plan.directives}
+    external = {internal: name for name, internal in plan.map_params}
+    shown = [
+        name
+        for name in plan.parameters
+        if name not in HIDDEN_INPUTS and not name.startswith("hug_") and name not in directive_names
+    ]
+    if shown:
+        inputs = doc.setdefault("inputs", OrderedDict())
+        for name in shown:
+            entry = inputs.setdefault(external.get(name, name), OrderedDict())
+            entry["type"] = plan.input_docs.get(name, types.text.__doc__)
+            default = plan.defaults.get(name)
+            if default is not None:
+                entry["default"] = default
+    output_doc = _output_type(route)
+    if output_doc:
+        doc["outputs"]["type"] = output_doc
+    return doc
+
+
+def _output_type(route: HTTPRoute) -> Any:
+    transform = route.route.get("transform")
+    if transform is None and route.plan.transform is not None:
+        transform = route.plan.signature.return_annotation
+    if transform is None or transform is False:
+        return None
+    return transform if isinstance(transform, str) else describe(transform)
+
+
+def api_documentation(
+    http_api: HTTPInterfaceAPI,
+    base_url: str | None = None,
+    api_version: int | None = None,
+    prefix: str = "",
+) -> OrderedDict[str, Any]:
+    """Return the documentation of an API's HTTP routes, for one version (the latest by default)."""
+    documentation: OrderedDict[str, Any] = OrderedDict()
+    base_url = http_api.base_url if base_url is None else base_url
+    overview = http_api.api.doc
+    if overview:
+        documentation["overview"] = overview
+    versions = [version for version in http_api.versions if version is not None]
+    if api_version is None and versions:
+        api_version = max(versions)
+    if api_version is not None:
+        documentation["version"] = api_version
+    if versions:
+        documentation["versions"] = sorted(versions)
+    handlers: OrderedDict[str, Any] = OrderedDict()
+    for router_base_url, routes in http_api.routes.items():
+        if base_url and router_base_url != base_url:
+            continue
+        for url, methods in routes.items():
+            for method, method_versions in methods.items():
+                for version, route in method_versions.items():
+                    if route.private:
+                        continue
+                    applies_to = http_api.versions if version is None else (version,)
+                    for applied in applies_to:
+                        if api_version and applied != api_version:
+                            continue
+                        doc = handlers.setdefault(url, OrderedDict())
+                        doc[method] = route_documentation(
+                            route,
+                            http_api.output_format,
+                            doc.get(method),
+                            version=applied,
+                            prefix=prefix,
+                            base_url=router_base_url,
+                            url=url,
+                        )
+    documentation["handlers"] = handlers
+    return documentation

@@ -1,0 +1,305 @@
+"""Build a Falcon 4 app (WSGI or ASGI) from an API's HTTP interface, once per server() call."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import falcon
+import falcon.asgi
+
+from hug import output_format
+from hug._docs import NOT_FOUND_MESSAGE, api_documentation
+from hug._http.runner import Formatter, RouteRunner, write_body
+from hug._http.versions import determine_version
+
+if TYPE_CHECKING:
+    from hug.api import HTTPInterfaceAPI
+    from hug.interface import HTTPRoute
+
+logger = logging.getLogger("hug")
+
+VERSION_SEGMENT = "/v{api_version:int}"
+
+
+class Resource:
+    """A Falcon resource whose `on_<method>` responders are set when the app is built."""
+
+    def __repr__(self) -> str:
+        methods = sorted(name[3:].upper() for name in vars(self) if name.startswith("on_"))
+        return f"<hug resource {', '.join(methods)}>"
+
+
+class AppBuilder:
+    """Turn the routes, sinks and handlers of an API into one Falcon app."""
+
+    def __init__(
+        self, http_api: HTTPInterfaceAPI, *, asgi: bool, default_not_found: bool, reraise: bool
+    ) -> None:
+        self.http_api = http_api
+        self.asgi = asgi
+        self.reraise = reraise
+        self.default_not_found = default_not_found
+        self.output_format = http_api.output_format
+        self.error_formatter = Formatter(self.output_format)
+        self.runners: dict[int, RouteRunner] = {}
+
+    def runner(self, route: HTTPRoute) -> RouteRunner:
+        """Return the one runner of `route` in this app."""
+        runner = self.runners.get(id(route))
+        if runner is None:
+            runner = self.runners[id(route)] = RouteRunner(route, self.output_format)
+            runner.find_exception_handler = self.find_exception_handler
+        return runner
+
+    def find_exception_handler(
+        self, exception: BaseException, api_version: int | None
+    ) -> RouteRunner | None:
+        """Return the `@hug.exception` handler for `exception`: exact type first, then nearest base."""
+        tables = self.http_api._exception_handlers
+        for version in (api_version, None) if api_version is not None else (None,):
+            table = tables.get(version)
+            if not table:
+                continue
+            for kind in type(exception).__mro__:
+                for route in table.get(kind, ()):
+                    if not isinstance(exception, route.exclude):
+                        return self.runner(route)
+        return None
+
+    def build(self) -> Any:
+        """Return the finished Falcon app."""
+        http_api = self.http_api
+        app_class = falcon.asgi.App if self.asgi else falcon.App
+        app = app_class(middleware=list(http_api.middleware))
+        if not http_api.api.future:
+            # hug's long-standing query and path defaults (Q1); API(future=True) gets Falcon's.
+            app.req_options.keep_blank_qs_values = False
+            app.req_options.auto_parse_qs_csv = True
+            app.req_options.strip_url_path_trailing_slash = True
+        mount_versions = bool(http_api.versions)
+        for base_url, routes in http_api.routes.items():
+            for url, methods in routes.items():
+                app.add_route(base_url + url, self.resource(methods, versioned_mount=False))
+                if mount_versions:
+                    resource = self.resource(methods, versioned_mount=True)
+                    app.add_route(base_url + VERSION_SEGMENT + url, resource)
+        for sink_base_url, sinks in http_api.sinks.items():
+            for url, sink in sinks.items():
+                app.add_sink(self.sink(sink), sink_base_url + url + "(?P<path>.*)")
+        self.add_error_handling(app)
+        return app
+
+    def resource(
+        self, methods: dict[str, dict[Any, HTTPRoute]], *, versioned_mount: bool
+    ) -> Resource:
+        """Return a resource answering each method, choosing the route by API version."""
+        resource = Resource()
+        for method, versions in methods.items():
+            runners = {version: self.runner(route) for version, route in versions.items()}
+            responder = self.responder(runners, versioned_mount)
+            setattr(resource, "on_" + method.lower(), responder)
+        if "GET" in methods and "HEAD" not in methods:
+            resource.on_head = resource.on_get  # type: ignore[attr-defined]
+        return resource
+
+    def responder(
+        self, runners: dict[Any, RouteRunner], versioned_mount: bool
+    ) -> Callable[..., Any]:
+        """Return the Falcon responder for one method of one URL."""
+        only = runners.get(None) if len(runners) == 1 else None
+        wants_version = only is not None and (
+            only.plan.wants_api_version or bool(only.plan.directives)
+        )
+
+        def select(request: Any, params: dict[str, Any]) -> tuple[RouteRunner, int | None]:
+            url_version = params.pop("api_version", None) if versioned_mount else None
+            if only is not None and not wants_version:
+                return only, url_version
+            version = determine_version(request, url_version)
+            runner = runners.get(version) if version is not None else None
+            if runner is None:
+                runner = runners.get(None)
+            if runner is None:
+                raise falcon.HTTPNotFound()
+            return runner, version
+
+        if only is not None and not versioned_mount and not wants_version:
+            if self.asgi:
+
+                async def respond_only_async(request: Any, response: Any, **params: Any) -> None:
+                    await only.respond_async(request, response, params, None)
+
+                return respond_only_async
+
+            def respond_only(request: Any, response: Any, **params: Any) -> None:
+                only.respond(request, response, params, None)
+
+            return respond_only
+
+        if self.asgi:
+
+            async def respond_async(request: Any, response: Any, **params: Any) -> None:
+                runner, version = select(request, params)
+                await runner.respond_async(request, response, params, version)
+
+            return respond_async
+
+        def respond(request: Any, response: Any, **params: Any) -> None:
+            runner, version = select(request, params)
+            runner.respond(request, response, params, version)
+
+        return respond
+
+    def sink(self, sink: Callable[..., Any]) -> Callable[..., Any]:
+        """Return a Falcon sink that calls a hug sink function with the request and path."""
+        if self.asgi:
+
+            async def sink_async(request: Any, response: Any, **params: Any) -> None:
+                sink(request, response, **params)
+
+            return sink_async
+        return sink
+
+    def add_error_handling(self, app: Any) -> None:
+        """Render HTTP errors in hug's shape; log unhandled exceptions and answer a JSON 500."""
+        formatter = self.error_formatter
+
+        def serialize(request: Any, response: Any, error: Any) -> None:
+            formatter.set_content_type(request, response)
+            data = {"errors": {error.title: error.description}}
+            write_body(formatter.render(data, request, response), request, response)
+
+        app.set_error_serializer(serialize)
+        reraise = self.reraise
+
+        def unhandled(request: Any, response: Any, error: Exception, params: Any) -> None:
+            if reraise:
+                raise error
+            logger.error(
+                "Unhandled %s while answering %s %s",
+                type(error).__name__,
+                request.method,
+                _printable(request.path),
+                exc_info=error,
+            )
+            raise falcon.HTTPInternalServerError()
+
+        not_found = self.not_found_responder()
+
+        if self.asgi:
+
+            async def unhandled_async(
+                request: Any, response: Any, error: Exception, params: Any
+            ) -> None:
+                unhandled(request, response, error, params)
+
+            async def not_found_async(
+                request: Any, response: Any, error: Exception, params: Any
+            ) -> None:
+                not_found(request, response, error, params)
+
+            app.add_error_handler(Exception, unhandled_async)
+            app.add_error_handler(falcon.HTTPNotFound, not_found_async)
+        else:
+            app.add_error_handler(Exception, unhandled)
+            app.add_error_handler(falcon.HTTPNotFound, not_found)
+
+
+    def not_found_runner(self, request: Any) -> tuple[RouteRunner | None, int | None]:
+        """Return the `@hug.not_found` handler for this request's version, if one applies."""
+        handlers = self.http_api.not_found_handlers
+        if not handlers:
+            return None, None
+        version = None
+        if len(handlers) > 1 or None not in handlers:
+            version = determine_version(request, version_in_path(request.path, self.http_api.versions))
+        route = handlers.get(version) if version is not None else None
+        route = route or handlers.get(None)
+        return (self.runner(route) if route is not None else None), version
+
+    def not_found_responder(self) -> Callable[..., None]:
+        """Return the Falcon error handler that answers every 404 the hug way (Q13)."""
+        documentation = self.documentation_404()
+
+        def not_found(request: Any, response: Any, error: Exception, params: Any) -> None:
+            runner, version = self.not_found_runner(request)
+            if runner is not None:
+                runner.respond(request, response, {}, version)
+            else:
+                documentation(request, response)
+
+        return not_found
+
+    def not_found_responder_async(self) -> Callable[..., Any]:
+        """Return the ASGI form of `not_found_responder`."""
+        documentation = self.documentation_404()
+
+        async def not_found(request: Any, response: Any, error: Exception, params: Any) -> None:
+            runner, version = self.not_found_runner(request)
+            if runner is not None:
+                await runner.respond_async(request, response, {}, version)
+            else:
+                documentation(request, response)
+
+        return not_found
+
+    def documentation_404(self) -> Callable[[Any, Any], None]:
+        """Return the default 404: the API's documentation, or hug's plain 404 when it is off."""
+        http_api = self.http_api
+        formatter = self.error_formatter
+
+        def plain(request: Any, response: Any) -> None:
+            response.status = falcon.HTTP_404
+            formatter.set_content_type(request, response)
+            data = {"errors": {"404 Not Found": None}}
+            write_body(formatter.render(data, request, response), request, response)
+
+        if not self.default_not_found:
+            return plain
+
+        def documented(request: Any, response: Any) -> None:
+            uri = request.forwarded_uri
+            prefix = uri.split(request.path)[0] if request.path and request.path != "/" else uri[:-1]
+            version = determine_version(request, version_in_path(request.path, http_api.versions))
+            body: OrderedDict[str, Any] = OrderedDict()
+            body["404"] = NOT_FOUND_MESSAGE
+            body["documentation"] = api_documentation(http_api, None, version, prefix=prefix)
+            response.status = falcon.HTTP_404
+            if formatter.format is output_format.json:
+                response.content_type = output_format.json.content_type
+                response.data = output_format.json(body, indent=4, separators=(",", ": "))
+            else:
+                formatter.set_content_type(request, response)
+                write_body(formatter.render(body, request, response), request, response)
+
+        return documented
+
+
+def version_in_path(path: str, versions: Iterable[int | None]) -> int | None:
+    """Return the first known version whose `v<N>` appears in the path (hug's 404 behaviour)."""
+    for version in sorted(v for v in versions if v):
+        if f"v{version}" in path:
+            return version
+    return None
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """Return `text` safe for a log line: no control characters, bounded length."""
+    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+    return cleaned + ("..." if len(text) > limit else "")
+
+
+def build_app(
+    http_api: HTTPInterfaceAPI,
+    *,
+    asgi: bool = False,
+    default_not_found: bool = True,
+    base_url: str | None = None,
+    reraise: bool = False,
+) -> Any:
+    """Return a Falcon app serving `http_api` (`reraise` lets tests see unhandled exceptions)."""
+    builder = AppBuilder(http_api, asgi=asgi, default_not_found=default_not_found, reraise=reraise)
+    return builder.build()

@@ -1,0 +1,359 @@
+"""Answer one HTTP request for one route: the per-request path, shared by WSGI and ASGI.
+
+A RouteRunner is built once per route when the app is built; it holds every decision (output
+format, the keywords each callable takes, whether a context or the body is needed) so a request
+only walks precomputed attributes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import io
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import falcon
+
+from hug._core import pipeline
+from hug._core.aio import run_sync
+from hug._core.callables import accepted_keywords, call_with
+from hug.format import parse_content_type
+
+if TYPE_CHECKING:
+    from hug.interface import HTTPRoute
+
+_RESPONSE_KEYWORDS = ("request", "response")
+
+
+class Formatter:
+    """An output format with the keywords it takes and its content type, resolved once."""
+
+    __slots__ = ("content_type", "format", "keywords")
+
+    def __init__(self, formatter: Callable[..., Any]) -> None:
+        self.format = formatter
+        self.keywords = accepted_keywords(formatter, _RESPONSE_KEYWORDS)
+        self.content_type: Any = getattr(formatter, "content_type", "application/json")
+
+    def render(self, data: Any, request: Any, response: Any) -> Any:
+        """Return `data` rendered by the format."""
+        keywords = self.keywords
+        if not keywords:
+            return self.format(data)
+        return call_with(self.format, keywords, {"request": request, "response": response}, data)
+
+    def set_content_type(self, request: Any, response: Any) -> None:
+        """Set the response's content type to this format's (asking it, for a selector)."""
+        content_type = self.content_type
+        if callable(content_type):
+            content_type = content_type(request=request, response=response)
+        response.content_type = content_type
+
+
+def write_body(content: Any, request: Any, response: Any) -> None:
+    """Put rendered content on the response: bytes as data, a file-like object as a stream."""
+    if isinstance(content, bytes):
+        response.data = content
+    elif isinstance(content, str):
+        response.data = content.encode("utf-8")
+    elif hasattr(content, "read"):
+        name = getattr(content, "name", None)
+        size = os.path.getsize(name) if isinstance(name, str) and os.path.isfile(name) else None
+        byte_range = request.range if size else None
+        if byte_range and size:
+            start, end = byte_range
+            end = size + end if end < 0 else min(end, size - 1)
+            content.seek(start)
+            response.data = content.read(end - start + 1)
+            response.status = falcon.HTTP_206
+            response.content_range = (start, end, size)
+            content.close()
+        else:
+            response.set_stream(content, size)
+    elif content is None:
+        response.data = b""
+    else:
+        response.data = bytes(content)
+
+
+class Call:
+    """One call's state between preparing it and finishing it."""
+
+    __slots__ = ("available", "context", "inputs")
+
+    def __init__(self, inputs: dict[str, Any], context: Any, available: Mapping[str, Any]) -> None:
+        self.inputs = inputs
+        self.context = context
+        self.available = available
+
+
+class RouteRunner:
+    """Everything needed to answer requests for one route, decided when the app is built."""
+
+    def __init__(self, route: HTTPRoute, output_format: Callable[..., Any]) -> None:
+        api = route.api
+        plan = route.plan
+        self.route = route
+        self.plan = plan
+        self.api = api
+        self.function = plan.function
+        self.outputs = Formatter(route.outputs or output_format)
+        self.invalid_outputs = (
+            Formatter(route.invalid_outputs) if route.invalid_outputs else self.outputs
+        )
+        self.status = route.status
+        self.response_headers = route.response_headers
+        self.parse_body = bool(route.parse_body)
+        self.input_formats = {**api.http.input_formats(), **route.inputs}
+        self.make_context = api.context_factory
+        self.delete_context = api.delete_context
+        self.needs_context = (
+            plan.needs_context
+            or api.custom_context
+            or bool(plan.transform and plan.transform.takes_context)
+        )
+        self.needs_available = bool(
+            plan.requires or plan.directives or plan.transform or plan.on_invalid
+        )
+        self.is_coroutine = plan.is_coroutine
+        self.module = api.module
+        self.find_exception_handler: Callable[[BaseException, int | None], RouteRunner | None] = (
+            _no_handler
+        )
+
+    # the steps
+    def start(self, request: Any, response: Any, api_version: int | None) -> tuple[Any, Any]:
+        """Set the route's response defaults; return the call's context and keyword pool."""
+        for name, value in self.response_headers:
+            response.set_header(name, value)
+        if self.status:
+            response.status = self.status
+        self.outputs.set_content_type(request, response)
+        context = None
+        if self.needs_context:
+            context = self.make_context(
+                response=response,
+                request=request,
+                api=self.api,
+                api_version=api_version,
+                interface=self.route,
+            )
+        available: Mapping[str, Any] = {}
+        if self.needs_available:
+            available = {
+                "request": request,
+                "response": response,
+                "context": context,
+                "module": self.module,
+                "api": self.api,
+                "api_version": api_version,
+                "interface": self.route,
+            }
+        return context, available
+
+    def prepare(
+        self,
+        request: Any,
+        response: Any,
+        params: dict[str, Any],
+        api_version: int | None,
+        body: bytes | None,
+    ) -> Call | None:
+        """Run requirements, gather and validate inputs; None when the response is already made."""
+        plan = self.plan
+        context, available = self.start(request, response, api_version)
+        try:
+            if plan.requires:
+                lacking = pipeline.check_requirements(plan, available)
+                if lacking is not None:
+                    write_body(self.outputs.render(lacking, request, response), request, response)
+                    self.end(context, lacks_requirement=lacking)
+                    return None
+            inputs = params
+            query = request.params
+            if query:
+                inputs.update(query)
+            if body is not None:
+                try:
+                    parsed = self.parse(request, body)
+                except ValueError as error:
+                    errors = {"body": str(error) or "The request body is malformed"}
+                    self.render_errors(errors, request, response, available)
+                    self.end(context, errors=errors)
+                    return None
+                if plan.wants_body:
+                    inputs["body"] = parsed
+                if isinstance(parsed, dict):
+                    # Body keys win over query and URL values, but never replace `body` (Q3).
+                    inputs.update(parsed)
+                    if plan.wants_body:
+                        inputs["body"] = parsed
+            elif plan.wants_body:
+                inputs["body"] = None
+            if plan.wants_request:
+                inputs["request"] = request
+            if plan.wants_response:
+                inputs["response"] = response
+            if plan.wants_api_version:
+                inputs["api_version"] = api_version
+            if plan.directives:
+                pipeline.provide_directives(plan, inputs, available)
+            errors = pipeline.validate(plan, inputs, context)
+        except BaseException as exception:
+            self.end(context, exception=exception)
+            raise
+        if errors:
+            self.render_errors(errors, request, response, available)
+            self.end(context, errors=errors)
+            return None
+        return Call(pipeline.call_arguments(plan, inputs), context, available)
+
+    def parse(self, request: Any, body: bytes) -> Any:
+        """Parse the body with the input format for its content type (a 400 if it is malformed)."""
+        content_type, parameters = parse_content_type(request.content_type or "")
+        parser = self.input_formats.get(content_type)
+        if parser is None:
+            return io.BytesIO(body)
+        return parser(io.BytesIO(body), content_length=len(body), **parameters)
+
+    def render_errors(
+        self, errors: Any, request: Any, response: Any, available: Mapping[str, Any]
+    ) -> None:
+        """Answer 400 with `{"errors": ...}`, through on_invalid and output_invalid if set."""
+        data: Any = {"errors": errors}
+        if self.plan.on_invalid is not None:
+            data = self.plan.on_invalid.apply(data, available)
+        response.status = falcon.HTTP_400
+        formatter = self.invalid_outputs
+        if formatter is not self.outputs:
+            formatter.set_content_type(request, response)
+        write_body(formatter.render(data, request, response), request, response)
+
+    def finish(self, call: Call, result: Any, request: Any, response: Any) -> None:
+        """Transform and render the function's result, then release the call's resources."""
+        interface = getattr(result, "interface", None)
+        http_route = getattr(interface, "http", None)
+        if http_route is not None and hasattr(http_route, "plan"):
+            # Returning another hug route renders that route for this request (hug's redirect).
+            self.end(call.context, inputs=call.inputs)
+            runner = RouteRunner(http_route, self.outputs.format)
+            runner.respond(request, response, {}, None)
+            return
+        plan = self.plan
+        if plan.transform is not None:
+            result = plan.transform.apply(result, call.available)
+        write_body(self.outputs.render(result, request, response), request, response)
+        self.end(call.context, inputs=call.inputs)
+
+    def end(self, context: Any, inputs: Mapping[str, Any] | None = None, **outcome: Any) -> None:
+        """Clean up directive values and dispose of the context with the call's outcome."""
+        if inputs is not None and self.plan.directives:
+            pipeline.cleanup(inputs, self.plan, outcome.get("exception"))
+        if self.needs_context:
+            self.delete_context(context, **outcome)
+
+    def fail(self, call: Call, exception: BaseException) -> None:
+        """Release the call's resources after the function raised."""
+        self.end(call.context, inputs=call.inputs, exception=exception)
+
+    # WSGI
+    def respond(
+        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+    ) -> None:
+        """Answer a request synchronously (WSGI), handing exceptions to `@hug.exception` handlers."""
+        try:
+            self._respond(request, response, params, api_version)
+        except Exception as exception:
+            handler = self._handler_for(exception, api_version)
+            handler.respond(request, response, {"exception": exception}, api_version)
+
+    def _handler_for(self, exception: Exception, api_version: int | None) -> RouteRunner:
+        """Return the exception handler for `exception`, or re-raise it when there is none."""
+        if isinstance(exception, falcon.HTTPNotFound):
+            raise exception
+        handler = self.find_exception_handler(exception, api_version)
+        if handler is None:
+            raise exception
+        return handler
+
+    def _respond(
+        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+    ) -> None:
+        body = None
+        if self.parse_body and request.content_length:
+            body = request.bounded_stream.read()
+        call = self.prepare(request, response, params, api_version, body)
+        if call is None:
+            return
+        try:
+            result = self.function(**call.inputs)
+            if self.is_coroutine:
+                result = run_sync(result)
+            self.finish(call, result, request, response)
+        except BaseException as exception:
+            self.fail(call, exception)
+            raise
+
+    def respond_with_body(
+        self,
+        request: Any,
+        response: Any,
+        params: dict[str, Any],
+        api_version: int | None,
+        body: bytes | None,
+    ) -> None:
+        """Answer a request whose body was already read (a sync route under ASGI, in a thread)."""
+        call = self.prepare(request, response, params, api_version, body)
+        if call is None:
+            return
+        try:
+            self.finish(call, self.function(**call.inputs), request, response)
+        except BaseException as exception:
+            self.fail(call, exception)
+            raise
+
+    # ASGI
+    async def respond_async(
+        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+    ) -> None:
+        """Answer a request on the event loop; sync functions run in a worker thread."""
+        try:
+            await self._respond_async(request, response, params, api_version)
+        except Exception as exception:
+            handler = self._handler_for(exception, api_version)
+            await handler.respond_async(request, response, {"exception": exception}, api_version)
+
+    async def _respond_async(
+        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+    ) -> None:
+        body = None
+        if self.parse_body and request.content_length:
+            body = await request.stream.read()
+        if not self.is_coroutine:
+            loop = asyncio.get_running_loop()
+            work = functools.partial(
+                contextvars.copy_context().run,
+                self.respond_with_body,
+                request,
+                response,
+                params,
+                api_version,
+                body,
+            )
+            await loop.run_in_executor(None, work)
+            return
+        call = self.prepare(request, response, params, api_version, body)
+        if call is None:
+            return
+        try:
+            self.finish(call, await self.function(**call.inputs), request, response)
+        except BaseException as exception:
+            self.fail(call, exception)
+            raise
+
+
+def _no_handler(exception: BaseException, api_version: int | None) -> RouteRunner | None:
+    return None

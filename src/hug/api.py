@@ -1,0 +1,311 @@
+"""`hug.API`: one API object per module, holding its routes, formats, handlers and settings."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from hug import defaults
+from hug._core.aio import run_sync
+from hug._core.signature import is_coroutine_function
+from hug.exceptions import ConfigurationError, DuplicateRouteWarning
+
+if TYPE_CHECKING:
+    from hug.interface import HTTPRoute
+
+
+class HTTPInterfaceAPI:
+    """The HTTP side of an API: routes, sinks, formats, handlers, and the app built from them."""
+
+    def __init__(self, api: API) -> None:
+        self.api = api
+        self.routes: OrderedDict[str, OrderedDict[str, dict[str, dict[Any, HTTPRoute]]]] = (
+            OrderedDict()
+        )
+        self.versions: set[int | None] = set()
+        self.versioned: dict[int | None, dict[str, Callable[..., Any]]] = {}
+        self.sinks: OrderedDict[str, OrderedDict[str, Callable[..., Any]]] = OrderedDict()
+        self.middleware: list[Any] = []
+        self.not_found_handlers: dict[int | None, Callable[..., Any]] = {}
+        self._exception_handlers: dict[int | None, OrderedDict[type, list[Any]]] = {}
+        self._input_formats: dict[str, Callable[..., Any]] = {}
+        self._output_format: Callable[..., Any] | None = None
+        self.base_url = ""
+        self.falcon: Any = None
+
+    # formats
+    @property
+    def output_format(self) -> Callable[..., Any]:
+        """Return the API-wide output format (hug.defaults.output_format unless set)."""
+        return self._output_format or defaults.output_format
+
+    @output_format.setter
+    def output_format(self, formatter: Callable[..., Any]) -> None:
+        self._output_format = formatter
+
+    def input_format(self, content_type: str) -> Callable[..., Any] | None:
+        """Return the body parser registered for `content_type`, if any."""
+        return self._input_formats.get(content_type, defaults.input_format.get(content_type))
+
+    def set_input_format(self, content_type: str, handler: Callable[..., Any]) -> None:
+        """Register `handler` as the body parser for `content_type`."""
+        self._input_formats[content_type] = handler
+
+    def input_formats(self) -> dict[str, Callable[..., Any]]:
+        """Return every body parser this API uses, keyed by content type."""
+        return {**defaults.input_format, **self._input_formats}
+
+    # routes
+    def add_route(
+        self, base_url: str, url: str, method: str, version: int | None, route: HTTPRoute
+    ) -> None:
+        """Register `route` for one URL, method and version; the last registration wins (Q15)."""
+        methods = self.routes.setdefault(base_url, OrderedDict()).setdefault(url, {})
+        versions = methods.setdefault(method, {})
+        previous = versions.get(version)
+        if previous is not None and previous.function is not route.function:
+            warnings.warn(
+                f"{method} {base_url}{url}"
+                + (f" (version {version})" if version is not None else "")
+                + f" was registered for {previous.name}() and is now replaced by {route.name}()",
+                DuplicateRouteWarning,
+                stacklevel=4,
+            )
+        versions[version] = route
+        self.versions.add(version)
+        self.versioned.setdefault(version, {})[route.name] = route.function
+
+    def urls(self) -> Iterator[str]:
+        """Yield every URL this API answers (with its base URL)."""
+        for base_url, routes in self.routes.items():
+            for url in routes:
+                yield base_url + url
+
+    def handlers(self) -> Iterator[HTTPRoute]:
+        """Yield every registered HTTP route object."""
+        seen: set[int] = set()
+        for routes in self.routes.values():
+            for methods in routes.values():
+                for versions in methods.values():
+                    for route in versions.values():
+                        if id(route) not in seen:
+                            seen.add(id(route))
+                            yield route
+
+    # sinks, middleware, handlers
+    def add_sink(self, sink: Callable[..., Any], url: str, base_url: str = "") -> None:
+        """Send every request under `url` to `sink`."""
+        self.sinks.setdefault(base_url, OrderedDict())[url] = sink
+
+    def add_middleware(self, middleware: Any) -> None:
+        """Add a middleware object (Falcon-style methods) to the API."""
+        self.middleware.append(middleware)
+
+    def add_exception_handler(
+        self, exception_type: type, error_handler: Callable[..., Any], versions: Any = (None,)
+    ) -> None:
+        """Handle `exception_type` raised by routes with `error_handler`."""
+        for version in versions if isinstance(versions, (tuple, list, range, set)) else (versions,):
+            handlers = self._exception_handlers.setdefault(version, OrderedDict())
+            handlers.setdefault(exception_type, []).insert(0, error_handler)
+
+    def exception_handlers(self, version: int | None = None) -> OrderedDict[type, list[Any]]:
+        """Return the exception handlers that apply to `version`."""
+        return self._exception_handlers.get(
+            version, self._exception_handlers.get(None, OrderedDict())
+        )
+
+    def set_not_found_handler(
+        self, handler: Callable[..., Any], version: int | None = None
+    ) -> None:
+        """Answer requests no route matches with `handler` (optionally only for `version`)."""
+        self.not_found_handlers[version] = handler
+
+    def documentation(
+        self, base_url: str | None = None, api_version: int | None = None, prefix: str = ""
+    ) -> Any:
+        """Return the API's generated documentation (the body of the documentation 404)."""
+        from hug._docs import api_documentation
+
+        return api_documentation(self, base_url, api_version, prefix)
+
+    # apps
+    def server(
+        self, default_not_found: bool = True, base_url: str | None = None, *, asgi: bool = False
+    ) -> Any:
+        """Build and return a Falcon 4 app (WSGI, or ASGI with `asgi=True`) for this API."""
+        from hug._http.app import build_app
+
+        self.api.ensure_started()
+        self.falcon = build_app(
+            self, asgi=asgi, default_not_found=default_not_found, base_url=base_url
+        )
+        return self.falcon
+
+    def asgi_server(self, default_not_found: bool = True, base_url: str | None = None) -> Any:
+        """Build and return a Falcon 4 ASGI app for this API."""
+        return self.server(default_not_found, base_url, asgi=True)
+
+
+class API:
+    """A module's hug API; `hug.API(__name__)` returns the same object every time."""
+
+    def __new__(
+        cls,
+        module: Any = None,
+        name: str = "",
+        doc: str = "",
+        cli_error_exit_codes: bool = False,
+        future: bool = False,
+    ) -> API:
+        if isinstance(module, API):
+            return module
+        module = _resolve_module(module)
+        existing = module.__dict__.get("__hug__")
+        if isinstance(existing, API):
+            existing._merge_settings(name=name, doc=doc, future=future)
+            return existing
+        api = super().__new__(cls)
+        api._setup(module, name, doc, cli_error_exit_codes, future)
+        module.__hug__ = api  # type: ignore[attr-defined]
+        from hug._http.lazy import LazyASGI, LazyWSGI
+
+        module.__hug_wsgi__ = LazyWSGI(api)  # type: ignore[attr-defined]
+        module.__hug_asgi__ = LazyASGI(api)  # type: ignore[attr-defined]
+        return api
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Do nothing: `__new__` sets the API up once per module."""
+
+    def _setup(
+        self, module: ModuleType, name: str, doc: str, cli_error_exit_codes: bool, future: bool
+    ) -> None:
+        self.module = module
+        self.name = name or module.__name__
+        self.doc = doc or module.__doc__ or ""
+        self.cli_error_exit_codes = cli_error_exit_codes
+        self.future = future
+        self.started = False
+        self.startup_handlers: list[Callable[..., Any]] = []
+        self.context: dict[str, Any] = {}
+        self._directives: dict[str, Callable[..., Any]] = {}
+        self._context_factory: Callable[..., Any] | None = None
+        self._delete_context: Callable[..., Any] | None = None
+        self._http: HTTPInterfaceAPI | None = None
+        self._start_lock = threading.Lock()
+
+    def _merge_settings(self, *, name: str, doc: str, future: bool) -> None:
+        """Apply settings given to a later `hug.API(...)` call instead of ignoring them (Q2)."""
+        if future and not self.future:
+            if self._http is not None and self._http.falcon is not None:
+                raise ConfigurationError(
+                    f"hug.API({self.name!r}, future=True) came after the app was built; "
+                    "pass future=True in the first hug.API(...) call of the module"
+                )
+            self.future = True
+        if name:
+            self.name = name
+        if doc:
+            self.doc = doc
+
+    def __repr__(self) -> str:
+        return f"<hug.API {self.name!r}>"
+
+    @property
+    def http(self) -> HTTPInterfaceAPI:
+        """Return the API's HTTP interface."""
+        if self._http is None:
+            self._http = HTTPInterfaceAPI(self)
+        return self._http
+
+    # directives and context
+    def directives(self) -> dict[str, Callable[..., Any]]:
+        """Return every directive this API knows, keyed `hug_<name>`."""
+        merged = {**defaults.directives, **self._directives}
+        return {"hug_" + name: directive for name, directive in merged.items()}
+
+    def directive(self, name: str, default: Any = None) -> Any:
+        """Return the directive called `name`, or `default`."""
+        return self._directives.get(name, defaults.directives.get(name, default))
+
+    def add_directive(self, directive: Callable[..., Any]) -> None:
+        """Register `directive` under its function name."""
+        self._directives[directive.__name__] = directive
+
+    @property
+    def context_factory(self) -> Callable[..., Any]:
+        """Return the factory that makes each call's context."""
+        return self._context_factory or defaults.context_factory
+
+    @context_factory.setter
+    def context_factory(self, factory: Callable[..., Any]) -> None:
+        self._context_factory = factory
+
+    @property
+    def delete_context(self) -> Callable[..., Any]:
+        """Return the function that disposes of each call's context."""
+        return self._delete_context or defaults.delete_context
+
+    @delete_context.setter
+    def delete_context(self, function: Callable[..., Any]) -> None:
+        self._delete_context = function
+
+    @property
+    def custom_context(self) -> bool:
+        """Return whether the app replaced the default (plain dict) context handling."""
+        return (
+            self.context_factory is not defaults.context_factory
+            or self.delete_context is not defaults.delete_context
+        )
+
+    # lifecycle
+    def add_startup_handler(self, handler: Callable[..., Any]) -> None:
+        """Run `handler(api)` once, before the first app of this API serves."""
+        self.startup_handlers.append(handler)
+
+    def ensure_started(self) -> None:
+        """Run the startup handlers once per API, however many apps are built (Q40)."""
+        if self.started:
+            return
+        with self._start_lock:
+            if self.started:
+                return
+            for handler in self.startup_handlers:
+                outcome = handler(self)
+                if is_coroutine_function(handler):
+                    run_sync(outcome)
+            self.started = True
+
+    def handlers(self) -> Iterator[Any]:
+        """Yield every registered handler."""
+        if self._http is not None:
+            yield from self._http.handlers()
+
+
+def _resolve_module(module: Any) -> ModuleType:
+    if isinstance(module, ModuleType):
+        return module
+    if module is None:
+        module = "__main__"
+    if not isinstance(module, str):
+        raise ConfigurationError(
+            f"hug.API() takes a module, a module name or an API, got {module!r}; "
+            "write hug.API(__name__)"
+        )
+    existing = sys.modules.get(module)
+    if existing is None:
+        existing = ModuleType(module)
+        sys.modules[module] = existing
+    return existing
+
+
+def from_object(obj: Any) -> API:
+    """Return the API of the module that defines `obj` (a function, class or module)."""
+    if isinstance(obj, ModuleType):
+        return API(obj)
+    return API(getattr(obj, "__module__", None) or "__main__")

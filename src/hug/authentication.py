@@ -1,0 +1,137 @@
+"""Authentication requirements for `requires=`: basic, API key and token schemes.
+
+Each scheme answers 401 with a challenge when credentials are missing or wrong, and on success
+stores the user as `request.context["user"]` (read it with `hug.directives.user`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from hug._http.errors import HTTPUnauthorized
+
+Verifier = Callable[..., Any]
+
+
+def _takes_context(verify_user: Verifier, credentials: int) -> bool:
+    """Return whether the verifier takes a context after its credentials (decided once)."""
+    try:
+        parameters = inspect.signature(verify_user).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) > credentials or any(p.kind is p.VAR_POSITIONAL for p in parameters)
+
+
+def _scheme_name(function: Callable[..., Any]) -> str:
+    doc = function.__doc__
+    return doc.splitlines()[0] if doc else function.__name__
+
+
+def authenticator(
+    function: Callable[..., Any], challenges: tuple[str, ...] = ()
+) -> Callable[[Verifier], Callable[..., Any]]:
+    """Turn `function(request, response, verify_user, context)` into a requirement factory."""
+    challenges = challenges or (f'{function.__name__} realm="simple"',)
+    name = _scheme_name(function)
+
+    def wrapper(verify_user: Verifier) -> Callable[..., Any]:
+        def authenticate(request: Any, response: Any, context: Any = None, **kwargs: Any) -> bool:
+            result = function(request, response, verify_user, context=context)
+            if result is None:
+                raise HTTPUnauthorized(
+                    title="Authentication Required",
+                    description=f"Please provide valid {name} credentials",
+                    challenges=challenges,
+                )
+            if result is False:
+                raise HTTPUnauthorized(
+                    title="Invalid Authentication",
+                    description=f"Provided {name} credentials were invalid",
+                    challenges=challenges,
+                )
+            request.context["user"] = result
+            return True
+
+        authenticate.__doc__ = function.__doc__
+        authenticate.__name__ = function.__name__
+        return authenticate
+
+    return wrapper
+
+
+def _verify(verify_user: Verifier, context: Any, *credentials: str) -> Any:
+    if _takes_context(verify_user, len(credentials)):
+        return verify_user(*credentials, context)
+    return verify_user(*credentials)
+
+
+def _malformed(realm: str, description: str) -> HTTPUnauthorized:
+    return HTTPUnauthorized(
+        title="Authentication Error",
+        description=description,
+        challenges=(f'Basic realm="{realm}"',),
+    )
+
+
+@authenticator
+def basic(request: Any, response: Any, verify_user: Verifier, realm: str = "simple", context: Any = None, **kwargs: Any) -> Any:
+    """Basic HTTP Authentication"""
+    header = request.auth
+    if header is None:
+        return None
+    if isinstance(header, bytes):
+        header = header.decode("utf-8", errors="replace")
+    scheme, _, encoded = header.partition(" ")
+    if not encoded:
+        raise _malformed(realm, "Authentication header is improperly formed")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        decoded = base64.b64decode(encoded.strip().encode("ascii"), validate=True).decode("utf-8")
+        user_id, password = decoded.split(":", 1)
+    except (binascii.Error, UnicodeError, ValueError):
+        raise _malformed(
+            realm, "Unable to determine user and password with provided encoding"
+        ) from None
+    return _verify(verify_user, context, user_id, password) or False
+
+
+@authenticator
+def api_key(request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any) -> Any:
+    """API Key Header Authentication
+
+    The verify_user function receives the X-Api-Key header value and returns the user, or a
+    falsy value when the key is not valid.
+    """
+    key = request.get_header("X-Api-Key")
+    if not key:
+        return None
+    return _verify(verify_user, context, key) or False
+
+
+@authenticator
+def token(request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any) -> Any:
+    """Token verification
+
+    The verify_user function receives the raw Authorization header value.
+    """
+    value = request.get_header("Authorization")
+    if not value:
+        return None
+    return _verify(verify_user, context, value) or False
+
+
+def verify(user: str, password: str) -> Verifier:
+    """Return a verifier that accepts exactly one user name and password."""
+
+    def verify_user(user_name: str, user_password: str) -> Any:
+        if user_name == user and user_password == password:
+            return user_name
+        return False
+
+    return verify_user

@@ -1,0 +1,135 @@
+"""`hug.test`: call an API in-process, as hug 2.6.1's test client did, on WSGI or ASGI.
+
+Each call builds a fresh app, like hug 2.6.1 (Q25), so routes added between calls are seen.
+Unhandled exceptions are re-raised by default so `pytest.raises` works around a call; pass
+`raise_exceptions=False` to get the JSON 500 a server would send instead.
+"""
+
+from __future__ import annotations
+
+import json as json_module
+from typing import Any
+from urllib.parse import urlencode
+
+import falcon.testing
+from falcon.util import CaseInsensitiveDict
+
+from hug import output_format
+from hug.api import API
+
+DEFAULT_HOST = "falconframework.org"
+
+__all__ = [
+    "DEFAULT_HOST",
+    "Response",
+    "call",
+    "connect",
+    "delete",
+    "get",
+    "head",
+    "options",
+    "patch",
+    "post",
+    "put",
+    "trace",
+]
+
+
+class Response:
+    """The outcome of a test call: `.status` ("200 OK"), `.headers_dict`, `.content`, `.data`."""
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], content: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.headers_dict = CaseInsensitiveDict(headers)
+        self.content = content
+        self.content_type = self.headers_dict.get("content-type", "")
+        if content:
+            text = content.decode("utf-8", errors="replace")
+            self.data: Any = (
+                json_module.loads(text) if "application/json" in self.content_type else text
+            )
+
+    @property
+    def status_code(self) -> int:
+        """Return the status as a number."""
+        return int(self.status.split(" ", 1)[0])
+
+    def __repr__(self) -> str:
+        return f"<hug.test.Response {self.status}>"
+
+
+def call(
+    method: str,
+    api_or_module: Any,
+    url: str,
+    body: Any = "",
+    headers: dict[str, str] | None = None,
+    params: dict[str, Any] | None = None,
+    query_string: str = "",
+    scheme: str = "http",
+    host: str = DEFAULT_HOST,
+    *,
+    asgi: bool = False,
+    raise_exceptions: bool = True,
+    **kwargs: Any,
+) -> Response:
+    """Send one request through a freshly built app of `api_or_module` and return the response."""
+    from hug._http.app import build_app
+
+    api = API(api_or_module)
+    api.ensure_started()
+    app = build_app(api.http, asgi=asgi, reraise=raise_exceptions)
+    api.http.falcon = app
+    headers = dict(headers or {})
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    if not isinstance(body, (str, bytes)) and "json" in (content_type or "application/json"):
+        body = output_format.json(body)
+        if content_type is None:
+            headers["content-type"] = "application/json"
+    query = dict(params or {})
+    query.update(kwargs)
+    if "?" in url:
+        url, _, inline = url.partition("?")
+        query_string = inline + ("&" + query_string if query_string else "")
+    if query:
+        encoded = urlencode(query, doseq=True)
+        query_string = f"{query_string}&{encoded}" if query_string else encoded
+    result = falcon.testing.simulate_request(
+        app,
+        method=method.upper(),
+        path=url,
+        query_string=query_string or None,
+        headers=headers,
+        body=body if body else None,
+        protocol=scheme,
+        host=host,
+    )
+    return Response(result.status, list(result.headers.items()), result.content)
+
+
+def _shortcut(method: str) -> Any:
+    def request(
+        api_or_module: Any,
+        url: str,
+        body: Any = "",
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Response:
+        return call(method, api_or_module, url, body, headers, **kwargs)
+
+    request.__name__ = method.lower()
+    request.__qualname__ = method.lower()
+    request.__doc__ = f"Send a {method} request through `call`."
+    return request
+
+
+connect = _shortcut("CONNECT")
+delete = _shortcut("DELETE")
+get = _shortcut("GET")
+head = _shortcut("HEAD")
+options = _shortcut("OPTIONS")
+patch = _shortcut("PATCH")
+post = _shortcut("POST")
+put = _shortcut("PUT")
+trace = _shortcut("TRACE")

@@ -1,0 +1,45 @@
+"""Shared fixtures: `http` runs every HTTP test against both the WSGI and the ASGI app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import hug.test
+
+
+class HTTPClient:
+    """hug.test's calls, bound to one app kind (WSGI or ASGI)."""
+
+    def __init__(self, asgi: bool) -> None:
+        self.asgi = asgi
+        self.kind = "asgi" if asgi else "wsgi"
+
+    def call(self, method: str, api_or_module: Any, url: str, body: Any = "", headers: Any = None, **kwargs: Any) -> hug.test.Response:
+        """Send one request through `hug.test.call` on this client's app kind."""
+        return hug.test.call(method, api_or_module, url, body, headers, asgi=self.asgi, **kwargs)
+
+    def __getattr__(self, method: str) -> Any:
+        if method.upper() not in {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "CONNECT"}:
+            raise AttributeError(method)
+
+        def request(api_or_module: Any, url: str, body: Any = "", headers: Any = None, **kwargs: Any) -> hug.test.Response:
+            return self.call(method.upper(), api_or_module, url, body, headers, **kwargs)
+
+        return request
+
+    def __repr__(self) -> str:
+        return f"<HTTPClient {self.kind}>"
+
+
+@pytest.fixture(params=[False, True], ids=["wsgi", "asgi"])
+def http(request: pytest.FixtureRequest) -> HTTPClient:
+    """Return a client that sends requests through the WSGI app, then (second run) the ASGI app."""
+    return HTTPClient(asgi=request.param)
+
+
+@pytest.fixture
+def api(request: pytest.FixtureRequest) -> hug.API:
+    """Return a fresh API named after the test, so routes never leak between tests."""
+    return hug.API(f"test_api_{request.node.name}_{id(request)}")
