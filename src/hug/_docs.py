@@ -1,4 +1,4 @@
-"""Generate hug's API documentation: the structure shown in every documentation 404 (HUG.md 1.17)."""
+"""Generate hug's API documentation, the structure every documentation 404 shows (HUG.md 1.17)."""
 
 from __future__ import annotations
 
@@ -71,11 +71,14 @@ def route_documentation(
     shown = [
         name
         for name in plan.parameters
-        if name not in HIDDEN_INPUTS and not name.startswith("hug_") and name not in directive_names
+        if name not in HIDDEN_INPUTS and not name.startswith("hug_")
     ]
     if shown:
+        # hug lists an empty "inputs" when the only inputs are directive-annotated parameters.
         inputs = doc.setdefault("inputs", OrderedDict())
         for name in shown:
+            if name in directive_names:
+                continue
             entry = inputs.setdefault(external.get(name, name), OrderedDict())
             entry["type"] = plan.input_docs.get(name, types.text.__doc__)
             default = plan.defaults.get(name)

@@ -31,8 +31,8 @@ class HTTPInterfaceAPI:
         self.versioned: dict[int | None, dict[str, Callable[..., Any]]] = {}
         self.sinks: OrderedDict[str, OrderedDict[str, Callable[..., Any]]] = OrderedDict()
         self.middleware: list[Any] = []
-        self.not_found_handlers: dict[int | None, Callable[..., Any]] = {}
-        self._exception_handlers: dict[int | None, OrderedDict[type, list[Any]]] = {}
+        self.not_found_handlers: dict[int | None, HTTPRoute] = {}
+        self._exception_handlers: dict[int | None, OrderedDict[type, list[HTTPRoute]]] = {}
         self._input_formats: dict[str, Callable[..., Any]] = {}
         self._output_format: Callable[..., Any] | None = None
         self.base_url = ""
@@ -107,22 +107,20 @@ class HTTPInterfaceAPI:
         self.middleware.append(middleware)
 
     def add_exception_handler(
-        self, exception_type: type, error_handler: Callable[..., Any], versions: Any = (None,)
+        self, exception_type: type, error_handler: HTTPRoute, versions: Any = (None,)
     ) -> None:
         """Handle `exception_type` raised by routes with `error_handler`."""
         for version in versions if isinstance(versions, (tuple, list, range, set)) else (versions,):
             handlers = self._exception_handlers.setdefault(version, OrderedDict())
             handlers.setdefault(exception_type, []).insert(0, error_handler)
 
-    def exception_handlers(self, version: int | None = None) -> OrderedDict[type, list[Any]]:
+    def exception_handlers(self, version: int | None = None) -> OrderedDict[type, list[HTTPRoute]]:
         """Return the exception handlers that apply to `version`."""
         return self._exception_handlers.get(
             version, self._exception_handlers.get(None, OrderedDict())
         )
 
-    def set_not_found_handler(
-        self, handler: Callable[..., Any], version: int | None = None
-    ) -> None:
+    def set_not_found_handler(self, handler: HTTPRoute, version: int | None = None) -> None:
         """Answer requests no route matches with `handler` (optionally only for `version`)."""
         self.not_found_handlers[version] = handler
 
@@ -172,11 +170,11 @@ class API:
             return existing
         api = super().__new__(cls)
         api._setup(module, name, doc, cli_error_exit_codes, future)
-        module.__hug__ = api  # type: ignore[attr-defined]
+        module.__hug__ = api
         from hug._http.lazy import LazyASGI, LazyWSGI
 
-        module.__hug_wsgi__ = LazyWSGI(api)  # type: ignore[attr-defined]
-        module.__hug_asgi__ = LazyASGI(api)  # type: ignore[attr-defined]
+        module.__hug_wsgi__ = LazyWSGI(api)
+        module.__hug_asgi__ = LazyASGI(api)
         return api
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

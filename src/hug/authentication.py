@@ -70,7 +70,7 @@ def _verify(verify_user: Verifier, context: Any, *credentials: str) -> Any:
     return verify_user(*credentials)
 
 
-def _malformed(realm: str, description: str) -> HTTPUnauthorized:
+def _malformed(realm: str, description: str) -> Exception:
     return HTTPUnauthorized(
         title="Authentication Error",
         description=description,
@@ -79,7 +79,14 @@ def _malformed(realm: str, description: str) -> HTTPUnauthorized:
 
 
 @authenticator
-def basic(request: Any, response: Any, verify_user: Verifier, realm: str = "simple", context: Any = None, **kwargs: Any) -> Any:
+def basic(
+    request: Any,
+    response: Any,
+    verify_user: Verifier,
+    realm: str = "simple",
+    context: Any = None,
+    **kwargs: Any,
+) -> Any:
     """Basic HTTP Authentication"""
     header = request.auth
     if header is None:
@@ -102,7 +109,9 @@ def basic(request: Any, response: Any, verify_user: Verifier, realm: str = "simp
 
 
 @authenticator
-def api_key(request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any) -> Any:
+def api_key(
+    request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any
+) -> Any:
     """API Key Header Authentication
 
     The verify_user function receives the X-Api-Key header value and returns the user, or a
@@ -115,7 +124,9 @@ def api_key(request: Any, response: Any, verify_user: Verifier, context: Any = N
 
 
 @authenticator
-def token(request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any) -> Any:
+def token(
+    request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any
+) -> Any:
     """Token verification
 
     The verify_user function receives the raw Authorization header value.

@@ -81,7 +81,7 @@ def context_factory(apply_globally: bool = False, api: Any = None) -> Callable[[
 
     def decorator(factory: F) -> F:
         if apply_globally:
-            defaults.context_factory = factory  # type: ignore[assignment]
+            defaults.context_factory = factory
         else:
             _api(api, factory).context_factory = factory
         return factory
@@ -94,7 +94,7 @@ def delete_context(apply_globally: bool = False, api: Any = None) -> Callable[[F
 
     def decorator(function: F) -> F:
         if apply_globally:
-            defaults.delete_context = function  # type: ignore[assignment]
+            defaults.delete_context = function
         else:
             _api(api, function).delete_context = function
         return function
@@ -116,8 +116,8 @@ def wraps(function: Callable[..., Any]) -> Callable[[F], F]:
     """Like functools.wraps, keeping `function`'s signature visible to hug as `.original`."""
 
     def decorator(wrapper: F) -> F:
-        wrapped = functools.wraps(function)(wrapper)
-        wrapped.original = getattr(function, "original", function)  # type: ignore[attr-defined]
+        wrapped: Any = functools.wraps(function)(wrapper)
+        wrapped.original = getattr(function, "original", function)
         return wrapped
 
     return decorator

@@ -47,7 +47,7 @@ class Timer:
         return round(taken, self.round_to) if self.round_to else taken
 
     def __int__(self) -> int:
-        return int(round(float(self)))
+        return round(float(self))
 
     def __native_types__(self) -> float:
         return float(self)

@@ -6,7 +6,7 @@ from typing import Any
 
 
 class InvalidTypeData(Exception):
-    """Raised by a type when the data it was given is not valid; `reasons` becomes the error value."""
+    """Raised by a type when its data is not valid; `reasons` becomes the error value."""
 
     def __init__(self, message: str, reasons: Any = None) -> None:
         super().__init__(message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -47,10 +48,8 @@ def _interfaces(function: Callable[..., Any], api: hug_api.API) -> Interfaces:
     if isinstance(existing, Interfaces):
         return existing
     interfaces = Interfaces(function, api)
-    try:
+    with contextlib.suppress(AttributeError):  # builtins and slotted callables keep no record
         function.__dict__["interface"] = interfaces
-    except AttributeError:  # a builtin or slotted callable: keep no record on it
-        pass
     return interfaces
 
 

@@ -81,7 +81,7 @@ class Router:
 
     def _check_values(self) -> None:
         """Check option values that can be wrong whatever the function is."""
-        checked = ("output", "transform", "on_invalid", "output_invalid")
+        checked: tuple[str, ...] = ("output", "transform", "on_invalid", "output_invalid")
         if not self.VALIDATE_IS_A_SWITCH:
             checked += ("validate",)
         for name in checked:
@@ -401,7 +401,6 @@ class URLRouter(HTTPRouter):
         return function
 
 
-
 class NotFoundRouter(HTTPRouter):
     """`@hug.not_found()`: answer requests that no route matches (optionally per version)."""
 
@@ -409,7 +408,9 @@ class NotFoundRouter(HTTPRouter):
 
     __slots__ = ()
 
-    def __init__(self, output: Any = None, versions: Any = any, status: Any = "404 Not Found", **options: Any) -> None:
+    def __init__(
+        self, output: Any = None, versions: Any = any, status: Any = "404 Not Found", **options: Any
+    ) -> None:
         if output is not None:
             options["output"] = output
         super().__init__(versions=versions, status=status, **options)
@@ -432,7 +433,9 @@ class ExceptionRouter(HTTPRouter):
 
     __slots__ = ()
 
-    def __init__(self, exceptions: Any = (Exception,), exclude: Any = (), output: Any = None, **options: Any) -> None:
+    def __init__(
+        self, exceptions: Any = (Exception,), exclude: Any = (), output: Any = None, **options: Any
+    ) -> None:
         if output is not None:
             options["output"] = output
         super().__init__(exceptions=_as_tuple(exceptions), exclude=_as_tuple(exclude), **options)
@@ -453,6 +456,7 @@ class ExceptionRouter(HTTPRouter):
         for kind in self.route["exceptions"]:
             route.api.http.add_exception_handler(kind, route, route.versions)
         return function
+
 
 def _normalise_urls(urls: Any) -> tuple[str, ...]:
     result = []
@@ -519,7 +523,9 @@ call = http
 
 for _name in ("get", "post", "put", "patch", "delete", "options", "head", "trace", "connect"):
     globals()[_name].__name__ = _name
-    globals()[_name].__doc__ = f"Route a function for {_name.upper()} requests (`urls`, then route options)."
+    globals()[
+        _name
+    ].__doc__ = f"Route a function for {_name.upper()} requests (`urls`, then route options)."
 get_post.__doc__ = "Route a function for GET and POST requests."
 put_post.__doc__ = "Route a function for PUT and POST requests."
 

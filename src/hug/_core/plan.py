@@ -17,7 +17,7 @@ INJECTED = frozenset({"request", "response", "api_version"})
 
 @dataclass(frozen=True, slots=True)
 class DirectiveUse:
-    """A parameter whose value a directive provides; `default` is the parameter's default, if any."""
+    """A parameter whose value a directive provides (`default`: the parameter's default)."""
 
     name: str
     provider: Callable[..., Any]
@@ -95,7 +95,7 @@ class Plan:
     wants_response: bool
     wants_api_version: bool
     needs_context: bool
-    input_docs: Mapping[str, str] = field(default_factory=dict)
+    input_docs: Mapping[str, str | None] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -145,7 +145,7 @@ def build_plan(
 
     converter_list: list[tuple[str, converters.Converter]] = []
     directive_list: list[DirectiveUse] = []
-    docs: dict[str, str] = {}
+    docs: dict[str, str | None] = {}
     for name in names:
         parameter = by_name.get(name)
         annotation = parameter.annotation if parameter else MISSING

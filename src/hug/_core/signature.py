@@ -1,8 +1,8 @@
 """Read a function's signature once, into the facts the plan needs."""
 
 from __future__ import annotations
-
 import __future__
+
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -48,13 +48,13 @@ class Signature:
 
 
 def unwrap(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Return the function whose signature describes `function` (`hug.wraps` keeps it as `original`)."""
+    """Return the function whose signature describes `function` (`hug.wraps` sets `original`)."""
     return getattr(function, "original", function)
 
 
 def is_coroutine_function(function: Callable[..., Any]) -> bool:
     """Return whether calling `function` (or what it wraps) returns a coroutine."""
-    seen = function
+    seen: Any = function
     while seen is not None:
         if inspect.iscoroutinefunction(seen):
             return True
@@ -65,7 +65,7 @@ def is_coroutine_function(function: Callable[..., Any]) -> bool:
 def read_signature(
     function: Callable[..., Any], annotations: Mapping[str, Any] | None = None
 ) -> Signature:
-    """Read `function`'s parameters; `annotations` (the route's `args=`) replaces its annotations."""
+    """Read `function`'s parameters; `annotations` (the route's `args=`) replaces its own."""
     spec = unwrap(function)
     code = getattr(spec, "__code__", None)
     # With `from __future__ import annotations` every annotation is a string; resolve those, but

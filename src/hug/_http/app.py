@@ -57,7 +57,7 @@ class AppBuilder:
     def find_exception_handler(
         self, exception: BaseException, api_version: int | None
     ) -> RouteRunner | None:
-        """Return the `@hug.exception` handler for `exception`: exact type first, then nearest base."""
+        """Return the `@hug.exception` handler for `exception`: exact type, else nearest base."""
         tables = self.http_api._exception_handlers
         for version in (api_version, None) if api_version is not None else (None,):
             table = tables.get(version)
@@ -207,7 +207,6 @@ class AppBuilder:
             app.add_error_handler(Exception, unhandled)
             app.add_error_handler(falcon.HTTPNotFound, not_found)
 
-
     def not_found_runner(self, request: Any) -> tuple[RouteRunner | None, int | None]:
         """Return the `@hug.not_found` handler for this request's version, if one applies."""
         handlers = self.http_api.not_found_handlers
@@ -215,7 +214,9 @@ class AppBuilder:
             return None, None
         version = None
         if len(handlers) > 1 or None not in handlers:
-            version = determine_version(request, version_in_path(request.path, self.http_api.versions))
+            version = determine_version(
+                request, version_in_path(request.path, self.http_api.versions)
+            )
         route = handlers.get(version) if version is not None else None
         route = route or handlers.get(None)
         return (self.runner(route) if route is not None else None), version
@@ -262,14 +263,16 @@ class AppBuilder:
 
         def documented(request: Any, response: Any) -> None:
             uri = request.forwarded_uri
-            prefix = uri.split(request.path)[0] if request.path and request.path != "/" else uri[:-1]
+            prefix = (
+                uri.split(request.path)[0] if request.path and request.path != "/" else uri[:-1]
+            )
             version = determine_version(request, version_in_path(request.path, http_api.versions))
             body: OrderedDict[str, Any] = OrderedDict()
             body["404"] = NOT_FOUND_MESSAGE
             body["documentation"] = api_documentation(http_api, None, version, prefix=prefix)
             response.status = falcon.HTTP_404
             if formatter.format is output_format.json:
-                response.content_type = output_format.json.content_type
+                response.content_type = formatter.content_type
                 response.data = output_format.json(body, indent=4, separators=(",", ": "))
             else:
                 formatter.set_content_type(request, response)

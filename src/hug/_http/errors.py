@@ -1,20 +1,22 @@
-"""Falcon's HTTP errors and statuses, the one place modules outside the adapter get them from."""
+"""Falcon's HTTP errors, hug-compatible, the one place modules outside the adapter get them from."""
 
 from __future__ import annotations
 
-from falcon import (
-    HTTPBadRequest,
-    HTTPError,
-    HTTPForbidden,
-    HTTPFound,
-    HTTPMovedPermanently,
-    HTTPNotAcceptable,
-    HTTPNotFound,
-    HTTPPermanentRedirect,
-    HTTPSeeOther,
-    HTTPTemporaryRedirect,
-    HTTPUnauthorized,
-)
+import falcon
+
+from hug._http.falcon_names import compatible
+
+HTTPError = falcon.HTTPError
+HTTPBadRequest = compatible(falcon.HTTPBadRequest)
+HTTPForbidden = compatible(falcon.HTTPForbidden)
+HTTPNotAcceptable = compatible(falcon.HTTPNotAcceptable)
+HTTPNotFound = compatible(falcon.HTTPNotFound)
+HTTPUnauthorized = compatible(falcon.HTTPUnauthorized)
+HTTPFound = falcon.HTTPFound
+HTTPMovedPermanently = falcon.HTTPMovedPermanently
+HTTPPermanentRedirect = falcon.HTTPPermanentRedirect
+HTTPSeeOther = falcon.HTTPSeeOther
+HTTPTemporaryRedirect = falcon.HTTPTemporaryRedirect
 
 __all__ = [
     "HTTPBadRequest",

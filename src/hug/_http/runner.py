@@ -263,7 +263,7 @@ class RouteRunner:
     def respond(
         self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
     ) -> None:
-        """Answer a request synchronously (WSGI), handing exceptions to `@hug.exception` handlers."""
+        """Answer a request synchronously (WSGI); exceptions go to `@hug.exception` handlers."""
         try:
             self._respond(request, response, params, api_version)
         except Exception as exception:

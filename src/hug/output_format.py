@@ -1,0 +1,618 @@
+"""Output formats: callables that turn an endpoint's result into a response body.
+
+An output format is `fmt(data, request=None, response=None) -> bytes | str | file-like` with a
+`.content_type` attribute. The HTTP adapter sets `response.content_type = fmt.content_type` before
+calling it; formats that decide per request (`file`, the selectors, `on_valid` on invalid data) set
+`response.content_type` themselves. A returned object with `.read` is streamed.
+
+A format's docstring is its display name in the generated documentation, so the formats keep the
+docstrings hug 2.6.1 showed.
+"""
+
+from __future__ import annotations
+
+import inspect
+import mimetypes
+import os
+import re
+from collections.abc import Callable, Mapping
+from io import BytesIO
+from typing import Any
+
+from hug._json import default as _json_converter  # noqa: F401 - hug 2.6.1's name for the hook
+from hug._json import dumps as _dumps
+from hug._json import (
+    json_convert,
+    json_converters,
+    numpy_boolable,
+    numpy_byte_decodeable,
+    numpy_floatable,
+    numpy_integerable,
+    numpy_listable,
+    numpy_stringable,
+    to_json,
+)
+from hug.format import camelcase, content_type
+
+__all__ = [
+    "IMAGE_TYPES",
+    "RE_ACCEPT_QUALITY",
+    "VIDEO_TYPES",
+    "accept",
+    "accept_quality",
+    "avi_video",
+    "bmp_image",
+    "camelcase",
+    "content_type",
+    "cur_image",
+    "dcx_image",
+    "eps_image",
+    "file",
+    "flc_image",
+    "fli_image",
+    "flv_video",
+    "gbr_image",
+    "gd_image",
+    "gif_image",
+    "html",
+    "icns_image",
+    "ico_image",
+    "im_image",
+    "image",
+    "imt_image",
+    "iptc_image",
+    "jpeg_image",
+    "jpg_image",
+    "json",
+    "json_camelcase",
+    "json_convert",
+    "json_converters",
+    "m3u8_video",
+    "mcidas_image",
+    "mov_video",
+    "mp4_video",
+    "mpo_image",
+    "msp_image",
+    "naa_image",
+    "numpy_boolable",
+    "numpy_byte_decodeable",
+    "numpy_floatable",
+    "numpy_integerable",
+    "numpy_listable",
+    "numpy_stringable",
+    "on_content_type",
+    "on_valid",
+    "pcd_image",
+    "pcx_image",
+    "png_image",
+    "ppm_image",
+    "prefix",
+    "pretty_json",
+    "psd_image",
+    "sgi_image",
+    "spider_image",
+    "suffix",
+    "svg_image",
+    "svg_xml_image",
+    "text",
+    "tga_image",
+    "tiff_image",
+    "ts_video",
+    "video",
+    "wal_image",
+    "webp_image",
+    "wmv_video",
+    "xbm_image",
+    "xpm_image",
+]
+
+OutputFormat = Callable[..., Any]
+_Call = Callable[[Any, Any, Any], Any]
+
+IMAGE_TYPES = (
+    "png",
+    "jpg",
+    "bmp",
+    "eps",
+    "gif",
+    "im",
+    "jpeg",
+    "msp",
+    "pcx",
+    "ppm",
+    "spider",
+    "tiff",
+    "webp",
+    "xbm",
+    "cur",
+    "dcx",
+    "fli",
+    "flc",
+    "gbr",
+    "gd",
+    "ico",
+    "icns",
+    "imt",
+    "iptc",
+    "naa",
+    "mcidas",
+    "mpo",
+    "pcd",
+    "psd",
+    "sgi",
+    "tga",
+    "wal",
+    "xpm",
+    "svg",
+    "svg+xml",
+)
+
+VIDEO_TYPES = (
+    ("flv", "video/x-flv"),
+    ("mp4", "video/mp4"),
+    ("m3u8", "application/x-mpegURL"),
+    ("ts", "video/MP2T"),
+    ("3gp", "video/3gpp"),
+    ("mov", "video/quicktime"),
+    ("avi", "video/x-msvideo"),
+    ("wmv", "video/x-ms-wmv"),
+)
+
+# Kept for compatibility with hug 2.6.1's module; the Accept parser below reads `q` properly.
+RE_ACCEPT_QUALITY = re.compile(r"q=(?P<quality>[^;]+)")
+
+_NOT_FOUND_STATUS = "404 Not Found"
+_NOT_FOUND_BODY = "File not found!"
+_NOT_ACCEPTABLE_TITLE = "Media type not acceptable"
+# Pillow knows JPEG, not JPG, as a save format.
+_SAVE_FORMATS = {"jpg": "JPEG"}
+
+_guess_file_type: Callable[[str], tuple[str | None, str | None]] = getattr(
+    mimetypes, "guess_file_type", mimetypes.guess_type
+)
+
+
+def _accepted(fn: Callable[..., Any]) -> tuple[bool, bool]:
+    """Tell once whether `fn` accepts `request` and `response` keyword arguments."""
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False, False
+    if any(param.kind is inspect.Parameter.VAR_KEYWORD for param in parameters):
+        return True, True
+    names = {
+        param.name
+        for param in parameters
+        if param.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    }
+    return "request" in names, "response" in names
+
+
+def _caller(fn: Callable[..., Any]) -> _Call:
+    """Adapt `fn` to `(data, request, response)`, passing only what it accepts (decided once)."""
+    wants_request, wants_response = _accepted(fn)
+    if wants_request and wants_response:
+        return lambda data, request, response: fn(data, request=request, response=response)
+    if wants_request:
+        return lambda data, request, response: fn(data, request=request)
+    if wants_response:
+        return lambda data, request, response: fn(data, response=response)
+    return lambda data, request, response: fn(data)
+
+
+def _copy_identity(wrapper: Callable[..., Any], wrapped: Callable[..., Any]) -> None:
+    """Give `wrapper` the name and docs of `wrapped` without hiding its own signature."""
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        if hasattr(wrapped, attribute):
+            setattr(wrapper, attribute, getattr(wrapped, attribute))
+
+
+def _not_found(response: Any) -> str:
+    """Answer hug's plain-text 404 for a file that does not exist."""
+    if response is not None:
+        response.status = _NOT_FOUND_STATUS
+        response.content_type = "text/plain"
+    return _NOT_FOUND_BODY
+
+
+def _guess_type(name: Any) -> str:
+    """Guess a MIME type from a file name, defaulting to application/octet-stream."""
+    if isinstance(name, (str, os.PathLike)):
+        guessed = _guess_file_type(os.fspath(name))[0]
+        if guessed:
+            return guessed
+    return "application/octet-stream"
+
+
+def _is_file(data: Any) -> bool:
+    """Tell whether `data` is a path (str or os.PathLike) to an existing regular file."""
+    return isinstance(data, (str, os.PathLike)) and os.path.isfile(data)
+
+
+@content_type("application/json; charset=utf-8")
+def json(
+    content: Any,
+    request: Any = None,
+    response: Any = None,
+    ensure_ascii: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """JSON (Javascript Serialized Object Notation)"""
+    kind = type(content)
+    if (kind is dict or kind is list) and not ensure_ascii and not kwargs:
+        return _dumps(content).encode("utf-8")
+    if hasattr(content, "read"):
+        return content
+    if ensure_ascii:
+        kwargs["ensure_ascii"] = True
+    return to_json(content, **kwargs).encode("utf-8")
+
+
+def on_valid(
+    valid_content_type: str, on_invalid: OutputFormat = json
+) -> Callable[[OutputFormat], OutputFormat]:
+    """Render with the decorated format only when the data is not a hug `{"errors": ...}` dict.
+
+    Error dicts are rendered by `on_invalid` (JSON by default), with its content type.
+    """
+    invalid_content_type: str | None = getattr(on_invalid, "content_type", None)
+    call_invalid = _caller(on_invalid)
+
+    def decorator(fn: OutputFormat) -> OutputFormat:
+        call_valid = _caller(fn)
+
+        def wrapper(data: Any, request: Any = None, response: Any = None) -> Any:
+            if isinstance(data, dict) and "errors" in data:
+                if response is not None and invalid_content_type is not None:
+                    response.content_type = invalid_content_type
+                return call_invalid(data, request, response)
+            return call_valid(data, request, response)
+
+        _copy_identity(wrapper, fn)
+        return content_type(valid_content_type)(wrapper)
+
+    return decorator
+
+
+def _camelcase(content: Any) -> Any:
+    """Camel-case every string key of nested dicts, lists and tuples."""
+    if isinstance(content, dict):
+        return {
+            camelcase(key) if isinstance(key, str) else key: _camelcase(value)
+            for key, value in content.items()
+        }
+    if isinstance(content, (list, tuple)) and not hasattr(content, "_fields"):
+        return [_camelcase(value) for value in content]
+    return content
+
+
+@content_type("application/json; charset=utf-8")
+def json_camelcase(content: Any, **kwargs: Any) -> Any:
+    """JSON (Javascript Serialized Object Notation) with all keys camelCased"""
+    if isinstance(content, tuple) and hasattr(content, "_fields"):
+        content = {field: getattr(content, field) for field in content._fields}
+    return json(_camelcase(content), **kwargs)
+
+
+@content_type("application/json; charset=utf-8")
+def pretty_json(content: Any, **kwargs: Any) -> Any:
+    """JSON (Javascript Serialized Object Notion) pretty printed and indented"""
+    return json(content, indent=4, separators=(",", ": "), **kwargs)
+
+
+@content_type("text/plain; charset=utf-8")
+def text(content: Any, **kwargs: Any) -> Any:
+    """Free form UTF-8 text"""
+    if isinstance(content, bytes) or hasattr(content, "read"):
+        return content
+    return str(content).encode("utf-8")
+
+
+@content_type("text/html; charset=utf-8")
+def html(content: Any, **kwargs: Any) -> Any:
+    """HTML (Hypertext Markup Language)"""
+    if isinstance(content, bytes) or hasattr(content, "read"):
+        return content
+    if hasattr(content, "render"):
+        content = content.render()
+        if isinstance(content, bytes):
+            return content
+    return str(content).encode("utf-8")
+
+
+@on_valid("file/dynamic")
+def file(data: Any, response: Any = None, **kwargs: Any) -> Any:
+    """A dynamically retrieved file"""
+    if not data:
+        if response is not None:
+            response.content_type = "text/plain"
+        return ""
+    if hasattr(data, "read"):
+        if response is not None:
+            response.content_type = _guess_type(getattr(data, "name", None))
+        return data
+    if _is_file(data):
+        if response is not None:
+            response.content_type = _guess_type(data)
+        return open(data, "rb")  # the adapter streams the handle and closes it
+    return _not_found(response)
+
+
+def _media(data: Any, save_format: str, response: Any) -> Any:
+    """Turn an image or video result (stream, `.save`/`.render` object, bytes, path) into a body."""
+    if hasattr(data, "read"):
+        return data
+    if hasattr(data, "save"):
+        stream = BytesIO()
+        data.save(stream, format=save_format)
+        stream.seek(0)
+        return stream
+    if hasattr(data, "render"):
+        return data.render()
+    if isinstance(data, bytes):
+        return data
+    if not data:
+        if response is not None:
+            response.content_type = "text/plain"
+        return ""
+    if _is_file(data):
+        return open(data, "rb")  # the adapter streams the handle and closes it
+    return _not_found(response)
+
+
+def _media_format(name: str, media_content_type: str, save_format: str, doc: str) -> OutputFormat:
+    """Build an image or video format for one content type."""
+
+    def handler(data: Any, request: Any = None, response: Any = None) -> Any:
+        return _media(data, save_format, response)
+
+    handler.__name__ = handler.__qualname__ = name
+    handler.__doc__ = doc
+    return on_valid(media_content_type)(handler)
+
+
+def image(image_format: str, doc: str | None = None) -> OutputFormat:
+    """Create an `image/<image_format>` format fed by a path, stream, bytes or `.save`/`.render`."""
+    save_format = _SAVE_FORMATS.get(image_format.lower(), image_format.upper())
+    return _media_format(
+        "image_handler",
+        f"image/{image_format}",
+        save_format,
+        doc or f"{image_format} formatted image",
+    )
+
+
+def video(video_type: str, video_mime: str, doc: str | None = None) -> OutputFormat:
+    """Create a format for a video MIME type from a path, stream, bytes or `.save`/`.render`."""
+    return _media_format(
+        "video_handler", video_mime, video_type.upper(), doc or f"{video_type} formatted video"
+    )
+
+
+png_image = image("png")
+jpg_image = image("jpg")
+bmp_image = image("bmp")
+eps_image = image("eps")
+gif_image = image("gif")
+im_image = image("im")
+jpeg_image = image("jpeg")
+msp_image = image("msp")
+pcx_image = image("pcx")
+ppm_image = image("ppm")
+spider_image = image("spider")
+tiff_image = image("tiff")
+webp_image = image("webp")
+xbm_image = image("xbm")
+cur_image = image("cur")
+dcx_image = image("dcx")
+fli_image = image("fli")
+flc_image = image("flc")
+gbr_image = image("gbr")
+gd_image = image("gd")
+ico_image = image("ico")
+icns_image = image("icns")
+imt_image = image("imt")
+iptc_image = image("iptc")
+naa_image = image("naa")
+mcidas_image = image("mcidas")
+mpo_image = image("mpo")
+pcd_image = image("pcd")
+psd_image = image("psd")
+sgi_image = image("sgi")
+tga_image = image("tga")
+wal_image = image("wal")
+xpm_image = image("xpm")
+svg_image = image("svg")
+svg_xml_image = image("svg+xml")
+
+flv_video = video("flv", "video/x-flv")
+mp4_video = video("mp4", "video/mp4")
+m3u8_video = video("m3u8", "application/x-mpegURL")
+ts_video = video("ts", "video/MP2T")
+mov_video = video("mov", "video/quicktime")
+avi_video = video("avi", "video/x-msvideo")
+wmv_video = video("wmv", "video/x-ms-wmv")
+# Not an identifier, so only reachable as getattr(hug.output_format, "3gp_video"), as in hug.
+globals()["3gp_video"] = video("3gp", "video/3gpp")
+
+
+def _not_acceptable(error: str) -> Exception:
+    """Build the 406 a selector raises when nothing matches (imported lazily: no falcon here)."""
+    from hug._http.errors import HTTPNotAcceptable
+
+    return HTTPNotAcceptable(title=_NOT_ACCEPTABLE_TITLE, description=error)
+
+
+class _Choice:
+    """One selectable format: its content type and its precomputed `(data, req, resp)` caller."""
+
+    __slots__ = ("call", "content_type")
+
+    def __init__(self, fmt: OutputFormat) -> None:
+        self.content_type: str | None = getattr(fmt, "content_type", None)
+        self.call: _Call = _caller(fmt)
+
+    def render(self, data: Any, request: Any, response: Any) -> Any:
+        """Label the response with this format's content type, then render `data`."""
+        if self.content_type is not None:
+            response.content_type = self.content_type
+        return self.call(data, request, response)
+
+
+def _describe(handlers: Mapping[str, OutputFormat]) -> str:
+    """Build a selector's display name from its formats' display names."""
+    names = (str(fmt.__doc__ or getattr(fmt, "__name__", "")).strip() for fmt in handlers.values())
+    return "Supports any of the following formats: " + ", ".join(names)
+
+
+def _selector(
+    handlers: Mapping[str, OutputFormat],
+    pick: Callable[[Any], _Choice | None],
+    error: str,
+) -> OutputFormat:
+    """Build a format that lets `pick` choose a format per request, or raises 406."""
+
+    def output_type(data: Any, request: Any, response: Any) -> Any:
+        choice = pick(request)
+        if choice is None:
+            raise _not_acceptable(error)
+        return choice.render(data, request, response)
+
+    output_type.__doc__ = _describe(handlers)
+    return content_type(", ".join(handlers))(output_type)
+
+
+def on_content_type(
+    handlers: Mapping[str, OutputFormat],
+    default: OutputFormat | None = None,
+    error: str = "The requested content type does not match any of those allowed",
+) -> OutputFormat:
+    """Pick the format by the request's Content-Type (`{content_type: format}`), else `default`."""
+    table = {key.split(";", 1)[0].strip().lower(): _Choice(fmt) for key, fmt in handlers.items()}
+    fallback = None if default is None else _Choice(default)
+
+    def pick(request: Any) -> _Choice | None:
+        requested = (request.content_type or "").split(";", 1)[0].strip().lower()
+        return table.get(requested, fallback)
+
+    return _selector(handlers, pick, error)
+
+
+def accept_quality(accept: str, default: float = 1) -> tuple[float, str]:
+    """Split one Accept media range into `(quality, media_type)`; a bad `q` raises ValueError."""
+    media_type, *params = accept.split(";")
+    quality = default
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            quality = float(value.strip())
+            break
+    return quality, media_type.strip()
+
+
+def _parse_accept(header: str) -> list[tuple[str, float]]:
+    """Parse an Accept header into `(media_range, quality)` pairs, skipping malformed ranges."""
+    ranges = []
+    for item in header.split(","):
+        if not item.strip():
+            continue
+        try:
+            quality, media_range = accept_quality(item)
+        except ValueError:
+            continue
+        if not 0 <= quality <= 1:
+            continue
+        media_range = media_range.lower()
+        ranges.append(("*/*" if media_range == "*" else media_range, quality))
+    return ranges
+
+
+def _rank(media_type: str, ranges: list[tuple[str, float]]) -> tuple[float, int] | None:
+    """Rank a media type against parsed ranges as `(quality, -position)`; None if not acceptable.
+
+    The most specific matching range decides the quality (RFC 9110 12.5.1), so `text/plain;q=0`
+    excludes text/plain even when `*/*` is also accepted.
+    """
+    major = media_type.split("/", 1)[0]
+    best: tuple[int, float, int] | None = None
+    for position, (media_range, quality) in enumerate(ranges):
+        if media_range == media_type:
+            specificity = 2
+        elif media_range == f"{major}/*":
+            specificity = 1
+        elif media_range == "*/*":
+            specificity = 0
+        else:
+            continue
+        if best is None or specificity > best[0]:
+            best = (specificity, quality, position)
+    if best is None or best[1] <= 0:
+        return None
+    return best[1], -best[2]
+
+
+def accept(
+    handlers: Mapping[str, OutputFormat],
+    default: OutputFormat | None = None,
+    error: str = "The requested content type does not match any of those allowed",
+) -> OutputFormat:
+    """Pick the format by the request's Accept header and q-values (`{content_type: format}`).
+
+    The most specific matching range sets a type's quality (`*/*` and `type/*` count); the highest
+    quality wins, then the range listed first, then handler order. No match falls back to `default`.
+    """
+    table = [(key.split(";", 1)[0].strip().lower(), _Choice(fmt)) for key, fmt in handlers.items()]
+    fallback = None if default is None else _Choice(default)
+
+    def pick(request: Any) -> _Choice | None:
+        ranges = _parse_accept(request.accept or "*/*")
+        best: tuple[float, int] | None = None
+        chosen = fallback
+        for media_type, choice in table:
+            rank = _rank(media_type, ranges)
+            # Highest quality, then the range listed first in the header, then handler order.
+            if rank is not None and (best is None or rank > best):
+                best, chosen = rank, choice
+        return chosen
+
+    return _selector(handlers, pick, error)
+
+
+def _path_selector(
+    handlers: Mapping[str, OutputFormat],
+    default: OutputFormat | None,
+    error: str,
+    matches: Callable[[str, str], bool],
+) -> OutputFormat:
+    """Build a selector on the request path; the longest matching key wins."""
+    table = sorted(
+        ((key, _Choice(fmt)) for key, fmt in handlers.items()), key=lambda item: -len(item[0])
+    )
+    fallback = None if default is None else _Choice(default)
+
+    def pick(request: Any) -> _Choice | None:
+        path = request.path
+        for key, choice in table:
+            if matches(path, key):
+                return choice
+        return fallback
+
+    return _selector(handlers, pick, error)
+
+
+def suffix(
+    handlers: Mapping[str, OutputFormat],
+    default: OutputFormat | None = None,
+    error: str = "The requested suffix does not match any of those allowed",
+) -> OutputFormat:
+    """Pick the format by the end of the request path (`{".json": json, ...}`), else `default`."""
+    return _path_selector(handlers, default, error, str.endswith)
+
+
+def prefix(
+    handlers: Mapping[str, OutputFormat],
+    default: OutputFormat | None = None,
+    error: str = "The requested prefix does not match any of those allowed",
+) -> OutputFormat:
+    """Pick the format by the start of the request path (`{"/api": json, ...}`), else `default`."""
+    return _path_selector(handlers, default, error, str.startswith)

@@ -1,0 +1,138 @@
+"""Transforms of a route's return value that depend on the request (`transform=` route option).
+
+Each builder returns `transform(data, request=None, response=None)`. The transforms it selects from
+may take just the data, or also `request` and/or `response` (or `**kwargs`); which of them a
+transform takes is read once, when the builder is called, so nothing is inspected per request.
+The built transforms have no docstring on purpose: hug documents a route's output with its
+transform's docstring, and hug's own selectors had none.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["all", "content_type", "prefix", "suffix"]  # `all` shadows the builtin, as in hug
+
+Transform = Callable[..., Any]
+_Bound = Callable[[Any, Any, Any], Any]  # (data, request, response) -> data
+
+
+def content_type(
+    transformers: Mapping[str, Transform | None], default: Transform | None = None
+) -> Transform:
+    """Pick the transform for the request's Content-Type; parameters and case are ignored."""
+    table = {
+        _media_type(key): _bind(value, "content_type")
+        for key, value in _rules(transformers, "content_type")
+    }
+    fallback = _bind(default, "content_type")
+
+    def transform(data: Any, request: Any = None, response: Any = None) -> Any:
+        media_type = _media_type(request.content_type) if request is not None else ""
+        return table.get(media_type, fallback)(data, request, response)
+
+    return transform
+
+
+def suffix(
+    transformers: Mapping[str, Transform | None], default: Transform | None = None
+) -> Transform:
+    """Pick the transform for the first suffix (in the order given) the request path ends with."""
+    return _by_path(transformers, default, "suffix", str.endswith)
+
+
+def prefix(
+    transformers: Mapping[str, Transform | None], default: Transform | None = None
+) -> Transform:
+    """Pick the transform for the first prefix (in the order given) the request path starts with."""
+    return _by_path(transformers, default, "prefix", str.startswith)
+
+
+def all(*transformers: Transform) -> Transform:
+    """Apply every transform in turn, each to the result of the one before."""
+    chain = tuple(_bind(transformer, "all", optional=False) for transformer in transformers)
+
+    def transform(data: Any, request: Any = None, response: Any = None) -> Any:
+        for step in chain:
+            data = step(data, request, response)
+        return data
+
+    return transform
+
+
+def _by_path(
+    transformers: Mapping[str, Transform | None],
+    default: Transform | None,
+    builder: str,
+    matches: Callable[[str, str], bool],
+) -> Transform:
+    """Build a transform that picks by testing the request path against each key in order."""
+    rules = tuple((key, _bind(value, builder)) for key, value in _rules(transformers, builder))
+    fallback = _bind(default, builder)
+
+    def transform(data: Any, request: Any = None, response: Any = None) -> Any:
+        path = request.path if request is not None else ""
+        for key, chosen in rules:
+            if matches(path, key):
+                return chosen(data, request, response)
+        return fallback(data, request, response)
+
+    return transform
+
+
+def _rules(transformers: Any, builder: str) -> list[tuple[str, Transform | None]]:
+    """Return the `{key: transform}` pairs, refusing anything that is not such a mapping."""
+    if not isinstance(transformers, Mapping):
+        raise TypeError(
+            f"hug.transform.{builder}() takes a dict of {{{builder}: transform}},"
+            f" not {transformers!r}"
+        )
+    for key in transformers:
+        if not isinstance(key, str):
+            raise TypeError(f"hug.transform.{builder}() keys must be strings, not {key!r}")
+    return list(transformers.items())
+
+
+def _media_type(content_type: str | None) -> str:
+    """Return `type/subtype` of a Content-Type value in lower case, or '' when there is none."""
+    return content_type.partition(";")[0].strip().lower() if content_type else ""
+
+
+def _unchanged(data: Any, request: Any, response: Any) -> Any:
+    """Return the data as it is (a key mapped to None, or no match and no default)."""
+    return data
+
+
+def _bind(transformer: Transform | None, builder: str, optional: bool = True) -> _Bound:
+    """Adapt a transform to be called as f(data, request, response), passing only what it takes."""
+    if transformer is None and optional:
+        return _unchanged
+    if not callable(transformer):
+        raise TypeError(f"hug.transform.{builder}() takes callables, not {transformer!r}")
+    function = transformer
+    takes_request, takes_response = _takes_context(function)
+    if takes_request and takes_response:
+        return lambda data, request, response: function(data, request=request, response=response)
+    if takes_request:
+        return lambda data, request, response: function(data, request=request)
+    if takes_response:
+        return lambda data, request, response: function(data, response=response)
+    return lambda data, request, response: function(data)
+
+
+def _takes_context(function: Transform) -> tuple[bool, bool]:
+    """Return whether `function` accepts `request` and `response` keyword arguments."""
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):  # builtins and classes without a signature take data only
+        return False, False
+    if any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters.values()):
+        return True, True
+    keyword_kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+    def takes(name: str) -> bool:
+        return name in parameters and parameters[name].kind in keyword_kinds
+
+    return takes("request"), takes("response")

@@ -1,0 +1,81 @@
+"""Replay the requests recorded with hug 2.6.1 (fixtures/*.json, see record.py) against our hug.
+
+Each app in apps/ runs unchanged on both. For every recorded case the status, content type,
+decoded data, raw body and the fixture's `compared_headers` must equal the recording; a header
+recorded as absent must be absent (or empty). The `http` fixture (tests/conftest.py) replays each
+case over WSGI and over ASGI with hug.test.call's semantics.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from differential_support import FIXTURES_DIR, load_app, selected_headers
+
+
+# Cases where we differ from the recording on purpose (HUG.md marks these as fixes). Each maps the
+# case id to (why, the parts of the response that differ, as we answer them).
+FIXED_ON_PURPOSE: dict[str, tuple[str, dict[str, Any]]] = {
+    "json_body-order_converts_types": (
+        "a `bool` annotation reads 'no' as False; hug 2.6.1 called bool('no'), which is True",
+        {
+            "data": {"item": "5", "quantity": 3, "gift": False},
+            "body": '{"item": "5", "quantity": 3, "gift": false}',
+        },
+    ),
+}
+
+
+def _load_cases() -> list[Any]:
+    cases = []
+    for path in sorted(FIXTURES_DIR.glob("*.json")):
+        app = path.stem
+        fixture = json.loads(path.read_text(encoding="utf-8"))
+        for case in fixture["cases"]:
+            cases.append(
+                pytest.param(
+                    app,
+                    fixture["requires"],
+                    fixture["compared_headers"],
+                    case,
+                    id=f"{app}-{case['name']}",
+                )
+            )
+    return cases
+
+
+@pytest.mark.parametrize(("app", "requires", "compared_headers", "case"), _load_cases())
+def test_replay(
+    http: Any, app: str, requires: list[str], compared_headers: list[str], case: dict[str, Any]
+) -> None:
+    for package in requires:
+        pytest.importorskip(package)
+    module = load_app(app)
+    request = case["request"]
+    response = http.call(
+        request["method"],
+        module,
+        request["url"],
+        body="" if request["body"] is None else copy.deepcopy(request["body"]),
+        headers=dict(request["headers"]),
+        params=dict(request["params"] or {}),
+        query_string=request["query_string"],
+    )
+    headers = {name.lower(): value for name, value in response.headers_dict.items()}
+    actual = {
+        "status": response.status,
+        "content_type": headers.get("content-type"),
+        "data": getattr(response, "data", None),
+        "body": response.content.decode("utf-8"),
+        "headers": selected_headers(headers, compared_headers),
+    }
+    expected = dict(case["response"])
+    fix = FIXED_ON_PURPOSE.get(f"{app}-{case['name']}")
+    if fix is not None:
+        _, differences = fix
+        assert any(expected[key] != value for key, value in differences.items())
+        expected.update(differences)
+    assert actual == expected
