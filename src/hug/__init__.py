@@ -56,7 +56,9 @@ from hug.types import create as type
 __version__ = "3.0.0.dev0"
 current = __version__
 
-_LAZY_MODULES = frozenset({"api", "authentication", "interface", "middleware", "redirect", "test"})
+_LAZY_MODULES = frozenset(
+    {"api", "authentication", "interface", "middleware", "redirect", "route", "test"}
+)
 
 __all__ = [
     "API",
@@ -102,6 +104,8 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Load Falcon-backed modules and Falcon's re-exported names on first use."""
+    if name == "object":
+        return importlib.import_module("hug.route").object
     if name in _LAZY_MODULES:
         return importlib.import_module(f"hug.{name}")
     from hug._http import falcon_names
