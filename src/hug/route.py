@@ -74,7 +74,7 @@ class Object(URLRouter):
         instance = method_or_class() if isinstance(method_or_class, type) else method_or_class
         for name in dir(instance):
             member = getattr(instance, name, None)
-            for route in getattr(member, _ROUTES, ()):
+            for route in getattr(member, _ROUTES, ()) if member is not None else ():
                 URLRouter(**self.where(**route).route)(member)
         return method_or_class
 
@@ -91,8 +91,8 @@ class Object(URLRouter):
                 handler = getattr(instance, method.lower(), None)
                 if handler is None:
                     continue
-                marked = getattr(handler, _ROUTES, ())
-                for extra in marked or ({},):
+                marked: list[dict[str, Any]] = getattr(handler, _ROUTES, [])
+                for extra in marked or [{}]:
                     URLRouter(**router.where(accept=(method,), **extra).route)(handler)
             return class_definition
 
@@ -132,8 +132,11 @@ class API:
         """Return a local router for this API."""
         return LocalRouter(api=self.api, **options)
 
-    def _method(self, methods: tuple[str, ...], args: Any, options: dict[str, Any]) -> URLRouter:
-        return URLRouter(*args, api=self.api, accept=methods, **options)
+    def _method(
+        self, methods: tuple[str, ...], args: tuple[Any, ...], options: dict[str, Any]
+    ) -> URLRouter:
+        urls = args[0] if args else options.pop("urls", None)
+        return URLRouter(urls, methods, api=self.api, **options)
 
     def get(self, *args: Any, **options: Any) -> URLRouter:
         """Return a GET router registering on this API."""
