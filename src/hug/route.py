@@ -73,8 +73,8 @@ class Object(URLRouter):
             return method_or_class
         instance = method_or_class() if isinstance(method_or_class, type) else method_or_class
         for name in dir(instance):
-            member = getattr(instance, name, None)
-            for route in getattr(member, _ROUTES, ()) if member is not None else ():
+            member: Any = getattr(instance, name, None)
+            for route in getattr(member, _ROUTES, ()):
                 URLRouter(**self.where(**route).route)(member)
         return method_or_class
 
