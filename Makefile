@@ -24,8 +24,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests $(wildcard examples)
+	$(BIN)/ruff format --check src tests $(wildcard examples)
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -16,15 +16,35 @@ class HTTPClient:
         self.asgi = asgi
         self.kind = "asgi" if asgi else "wsgi"
 
-    def call(self, method: str, api_or_module: Any, url: str, body: Any = "", headers: Any = None, **kwargs: Any) -> hug.test.Response:
+    def call(
+        self,
+        method: str,
+        api_or_module: Any,
+        url: str,
+        body: Any = "",
+        headers: Any = None,
+        **kwargs: Any,
+    ) -> hug.test.Response:
         """Send one request through `hug.test.call` on this client's app kind."""
         return hug.test.call(method, api_or_module, url, body, headers, asgi=self.asgi, **kwargs)
 
     def __getattr__(self, method: str) -> Any:
-        if method.upper() not in {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "CONNECT"}:
+        if method.upper() not in {
+            "GET",
+            "POST",
+            "PUT",
+            "PATCH",
+            "DELETE",
+            "OPTIONS",
+            "HEAD",
+            "TRACE",
+            "CONNECT",
+        }:
             raise AttributeError(method)
 
-        def request(api_or_module: Any, url: str, body: Any = "", headers: Any = None, **kwargs: Any) -> hug.test.Response:
+        def request(
+            api_or_module: Any, url: str, body: Any = "", headers: Any = None, **kwargs: Any
+        ) -> hug.test.Response:
             return self.call(method.upper(), api_or_module, url, body, headers, **kwargs)
 
         return request

@@ -1,4 +1,4 @@
-"""The layering rules of DESIGN.md, checked: Falcon stays inside the adapter, import is side-effect free."""
+"""DESIGN.md layering: Falcon stays inside the adapter; importing hug has no side effects."""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import os
 import sys
 import threading
 import warnings
@@ -12,11 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from hug import defaults
 from hug._core.aio import run_sync
-from hug._core.signature import is_coroutine_function
 from hug.exceptions import ConfigurationError, DuplicateRouteWarning
 
 if TYPE_CHECKING:
     from hug.interface import HTTPRoute
+
+
+NO_DOCUMENTATION_404_ENV = "HUG_NO_404_DOCUMENTATION"
+"""Set to 1 in production to answer unknown URLs with a plain 404 instead of the API's docs."""
 
 
 class HTTPInterfaceAPI:
@@ -29,7 +35,7 @@ class HTTPInterfaceAPI:
         )
         self.versions: set[int | None] = set()
         self.versioned: dict[int | None, dict[str, Callable[..., Any]]] = {}
-        self.sinks: OrderedDict[str, OrderedDict[str, Callable[..., Any]]] = OrderedDict()
+        self.sinks: OrderedDict[str, OrderedDict[str, Any]] = OrderedDict()
         self.middleware: list[Any] = []
         self.not_found_handlers: dict[int | None, HTTPRoute] = {}
         self._exception_handlers: dict[int | None, OrderedDict[type, list[HTTPRoute]]] = {}
@@ -98,13 +104,21 @@ class HTTPInterfaceAPI:
                             yield route
 
     # sinks, middleware, handlers
-    def add_sink(self, sink: Callable[..., Any], url: str, base_url: str = "") -> None:
+    def add_sink(self, sink: Any, url: str, base_url: str = "") -> None:
         """Send every request under `url` to `sink`."""
         self.sinks.setdefault(base_url, OrderedDict())[url] = sink
 
     def add_middleware(self, middleware: Any) -> None:
-        """Add a middleware object (Falcon-style methods) to the API."""
-        self.middleware.append(middleware)
+        """Add middleware: an object with Falcon-style `process_*` methods, or a plain function,
+        which runs as response middleware. Adding the same function twice (say, decorated and
+        passed here too) keeps one copy, so it runs once per response."""
+        from hug.decorators import as_middleware
+
+        function = getattr(middleware, "function", middleware)
+        for existing in self.middleware:
+            if existing is middleware or getattr(existing, "function", None) is function:
+                return
+        self.middleware.append(as_middleware(middleware))
 
     def add_exception_handler(
         self, exception_type: type, error_handler: HTTPRoute, versions: Any = (None,)
@@ -139,7 +153,10 @@ class HTTPInterfaceAPI:
         """Build and return a Falcon 4 app (WSGI, or ASGI with `asgi=True`) for this API."""
         from hug._http.app import build_app
 
-        self.api.ensure_started()
+        if not asgi:
+            self.api.ensure_started()  # ASGI apps run them in the server's loop (lifespan)
+        if os.environ.get(NO_DOCUMENTATION_404_ENV, "") not in ("", "0"):
+            default_not_found = False
         self.falcon = build_app(
             self, asgi=asgi, default_not_found=default_not_found, base_url=base_url
         )
@@ -196,6 +213,7 @@ class API:
         self._delete_context: Callable[..., Any] | None = None
         self._http: HTTPInterfaceAPI | None = None
         self._start_lock = threading.Lock()
+        self._async_start_lock: asyncio.Lock | None = None
 
     def _merge_settings(self, *, name: str, doc: str, future: bool) -> None:
         """Apply settings given to a later `hug.API(...)` call instead of ignoring them (Q2)."""
@@ -275,8 +293,23 @@ class API:
                 return
             for handler in self.startup_handlers:
                 outcome = handler(self)
-                if is_coroutine_function(handler):
+                if inspect.iscoroutine(outcome):
                     run_sync(outcome)
+            self.started = True
+
+    async def ensure_started_async(self) -> None:
+        """Run the startup handlers once, awaiting async ones in the running event loop."""
+        if self.started:
+            return
+        if self._async_start_lock is None:
+            self._async_start_lock = asyncio.Lock()
+        async with self._async_start_lock:
+            if self.started:
+                return
+            for handler in self.startup_handlers:
+                outcome = handler(self)
+                if inspect.isawaitable(outcome):
+                    await outcome
             self.started = True
 
     def handlers(self) -> Iterator[Any]:

@@ -121,3 +121,163 @@ def wraps(function: Callable[..., Any]) -> Callable[[F], F]:
         return wrapped
 
     return decorator
+
+
+class RequestMiddleware:
+    """`@hug.request_middleware()`: run `function(request, response)` before routing."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+
+    def process_request(self, request: Any, response: Any) -> None:
+        """Call the function with the request and response."""
+        self.function(request, response)
+
+    def __repr__(self) -> str:
+        return f"<hug request middleware {getattr(self.function, '__name__', self.function)}>"
+
+
+class ResponseMiddleware:
+    """`@hug.response_middleware()`: run `function(request, response[, resource])` after a route.
+
+    Whether the function takes the resource is decided once, from its signature, so both hug's
+    `(request, response, resource)` and the common `(request, response)` form work.
+    """
+
+    __slots__ = ("function", "takes_resource")
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.takes_resource = _positional_capacity(function) >= 3
+
+    def process_response(
+        self, request: Any, response: Any, resource: Any, req_succeeded: bool = True
+    ) -> None:
+        """Call the function with the request, the response and (if it takes it) the resource."""
+        if self.takes_resource:
+            self.function(request, response, resource)
+        else:
+            self.function(request, response)
+
+    def __repr__(self) -> str:
+        return f"<hug response middleware {getattr(self.function, '__name__', self.function)}>"
+
+
+class GeneratorMiddleware:
+    """`@hug.reqresp_middleware()`: a generator that runs until `yield` on the request, then on.
+
+    The generator lives on the request (never on this shared object), so concurrent requests
+    cannot interfere (Q24); a generator that yields only once is fine.
+    """
+
+    __slots__ = ("function", "key")
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.key = f"_hug_reqresp_{id(self)}"
+
+    def process_request(self, request: Any, response: Any) -> None:
+        """Start the generator and keep it on the request until the response is ready."""
+        generator = self.function(request)
+        try:
+            next(generator)
+        except StopIteration:
+            return
+        request.context[self.key] = generator
+
+    def process_response(
+        self, request: Any, response: Any, resource: Any, req_succeeded: bool = True
+    ) -> None:
+        """Send the response and resource to the generator's second half."""
+        generator = request.context.pop(self.key, None) if self.key in request.context else None
+        if generator is None:
+            return
+        try:
+            generator.send((response, resource))
+        except StopIteration:
+            pass
+        else:
+            generator.close()
+
+    def __repr__(self) -> str:
+        return f"<hug request/response middleware {getattr(self.function, '__name__', '')}>"
+
+
+def _positional_capacity(function: Callable[..., Any]) -> int:
+    """Return how many positional arguments `function` can take (a large number for *args)."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return 3
+    count = 0
+    for parameter in parameters:
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            return 1 << 16
+        if parameter.kind in (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        ):
+            count += 1
+    return count
+
+
+def as_middleware(candidate: Any) -> Any:
+    """Return a middleware object for `candidate`: objects as they are, functions as responses."""
+    if any(
+        hasattr(candidate, name)
+        for name in ("process_request", "process_resource", "process_response")
+    ) or any(
+        hasattr(candidate, name)
+        for name in ("process_request_async", "process_resource_async", "process_response_async")
+    ):
+        return candidate
+    if callable(candidate):
+        return ResponseMiddleware(candidate)
+    raise TypeError(
+        f"{candidate!r} is not middleware: pass a function taking (request, response) or an "
+        "object with process_request/process_resource/process_response methods"
+    )
+
+
+def request_middleware(api: Any = None) -> Callable[[F], F]:
+    """Run the decorated `function(request, response)` before every request is routed."""
+
+    def decorator(function: F) -> F:
+        _api(api, function).http.add_middleware(RequestMiddleware(function))
+        return function
+
+    return decorator
+
+
+def response_middleware(api: Any = None) -> Callable[[F], F]:
+    """Run the decorated `function(request, response[, resource])` on every response."""
+
+    def decorator(function: F) -> F:
+        _api(api, function).http.add_middleware(ResponseMiddleware(function))
+        return function
+
+    return decorator
+
+
+def reqresp_middleware(api: Any = None) -> Callable[[F], F]:
+    """Run the decorated generator until its `yield` on the request, the rest on the response."""
+
+    def decorator(function: F) -> F:
+        _api(api, function).http.add_middleware(GeneratorMiddleware(function))
+        return function
+
+    return decorator
+
+
+def middleware_class(api: Any = None) -> Callable[[F], F]:
+    """Instantiate the decorated class with no arguments and add it as middleware."""
+
+    def decorator(middleware: F) -> F:
+        _api(api, middleware).http.add_middleware(middleware())
+        return middleware
+
+    return decorator

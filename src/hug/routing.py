@@ -458,6 +458,69 @@ class ExceptionRouter(HTTPRouter):
         return function
 
 
+class SinkRouter(HTTPRouter):
+    """`@hug.sink(url)`: answer everything under a URL prefix; the function gets `path=`."""
+
+    KIND = "hug.sink"
+    OPTIONS = HTTPRouter.OPTIONS | {"urls"}
+
+    __slots__ = ()
+
+    def __init__(self, urls: Any = None, **options: Any) -> None:
+        if urls is not None:
+            options["urls"] = urls
+        super().__init__(**options)
+
+    def _check_values(self) -> None:
+        super()._check_values()
+        if "urls" in self.route:
+            self.route["urls"] = _normalise_urls(self.route["urls"])
+
+    def __call__(self, function: F) -> F:
+        """Register `function` as the sink for this router's URL prefixes."""
+        from hug.interface import HTTPRoute
+
+        route = HTTPRoute(function, self.route)
+        for url in self.route.get("urls") or ("/" + route.name,):
+            route.api.http.add_sink(route, url)
+        return function
+
+
+class StaticRouter(SinkRouter):
+    """`@hug.static(url)`: serve files from the directories the decorated function returns."""
+
+    KIND = "hug.static"
+    OPTIONS = SinkRouter.OPTIONS | {"cache"}
+
+    __slots__ = ()
+
+    def _check_values(self) -> None:
+        super()._check_values()
+        cache = self.route.get("cache", False)
+        if not isinstance(cache, (bool, dict)):
+            raise RouteOptionError(
+                "hug.static(cache=...) takes True (cache for a year), False, or a dict of "
+                f"Cache-Control settings like {{'max_age': 3600}}, got {cache!r}"
+            )
+
+    def __call__(self, function: F) -> F:
+        """Serve the directories `function()` returns below this router's URLs."""
+        from hug import output_format
+        from hug.api import from_object
+        from hug.static_files import directory_reader
+
+        route = dict(self.route)
+        cache = route.pop("cache", False)
+        route.setdefault("output", output_format.file)
+        route.setdefault("api", from_object(function))
+        router = SinkRouter(**route)
+        if cache:  # hug 2.6.1 documented `cache=` but ignored it (Q29)
+            router = router.cache(**(cache if isinstance(cache, dict) else {}))  # type: ignore[assignment]
+        reader = directory_reader(function(), name=getattr(function, "__name__", "static"))
+        router.where(urls=route.get("urls") or ("/" + reader.__name__,))(reader)
+        return function
+
+
 def _normalise_urls(urls: Any) -> tuple[str, ...]:
     result = []
     for url in _as_tuple(urls):
@@ -538,6 +601,16 @@ def not_found(*args: Any, **options: Any) -> NotFoundRouter:
 def exception(*args: Any, **options: Any) -> ExceptionRouter:
     """Handle exceptions raised by routes with the decorated function."""
     return ExceptionRouter(*args, **options)
+
+
+def sink(*args: Any, **options: Any) -> SinkRouter:
+    """Answer every request under a URL prefix with the decorated function."""
+    return SinkRouter(*args, **options)
+
+
+def static(*args: Any, **options: Any) -> StaticRouter:
+    """Serve the files of the directories that the decorated function returns."""
+    return StaticRouter(*args, **options)
 
 
 def local(**options: Any) -> LocalRouter:

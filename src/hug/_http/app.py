@@ -12,6 +12,7 @@ import falcon.asgi
 
 from hug import output_format
 from hug._docs import NOT_FOUND_MESSAGE, api_documentation
+from hug._http.middleware_adapter import Lifespan, for_app
 from hug._http.runner import Formatter, RouteRunner, write_body
 from hug._http.versions import determine_version
 
@@ -73,7 +74,10 @@ class AppBuilder:
         """Return the finished Falcon app."""
         http_api = self.http_api
         app_class = falcon.asgi.App if self.asgi else falcon.App
-        app = app_class(middleware=list(http_api.middleware))
+        middleware = for_app(http_api.middleware, asgi=self.asgi)
+        if self.asgi:
+            middleware.insert(0, Lifespan(http_api.api))
+        app = app_class(middleware=middleware)
         if not http_api.api.future:
             # hug's long-standing query and path defaults (Q1); API(future=True) gets Falcon's.
             app.req_options.keep_blank_qs_values = False
@@ -153,15 +157,28 @@ class AppBuilder:
 
         return respond
 
-    def sink(self, sink: Callable[..., Any]) -> Callable[..., Any]:
-        """Return a Falcon sink that calls a hug sink function with the request and path."""
+    def sink(self, sink: Any) -> Callable[..., Any]:
+        """Return a Falcon sink for a hug sink route (or a plain Falcon-style sink function)."""
+        if not hasattr(sink, "plan"):
+            if self.asgi:
+
+                async def plain_async(request: Any, response: Any, **params: Any) -> None:
+                    sink(request, response, **params)
+
+                return plain_async
+            return sink
+        runner = self.runner(sink)
         if self.asgi:
 
             async def sink_async(request: Any, response: Any, **params: Any) -> None:
-                sink(request, response, **params)
+                await runner.respond_async(request, response, params, None)
 
             return sink_async
-        return sink
+
+        def sink_sync(request: Any, response: Any, **params: Any) -> None:
+            runner.respond(request, response, params, None)
+
+        return sink_sync
 
     def add_error_handling(self, app: Any) -> None:
         """Render HTTP errors in hug's shape; log unhandled exceptions and answer a JSON 500."""
