@@ -89,7 +89,8 @@ class HTTPRoute:
         self.parse_body = route.get("parse_body", True)
         self.inputs: Mapping[str, Callable[..., Any]] = route.get("inputs") or {}
         self.examples: tuple[Any, ...] = tuple(route.get("examples", ()))
-        if not self.examples and not any(p.required for p in self.plan.signature.parameters):
+        plan = self.plan
+        if not self.examples and all(name in plan.defaults for name in plan.parameters):
             self.examples = (True,)  # hug documents the bare URL as an example (Q19)
         self.private = bool(route.get("private", False))
         self.versions: tuple[int | None, ...] = route.get("versions", (None,))

@@ -13,13 +13,25 @@ T = TypeVar("T")
 _local = threading.local()
 
 
+class _ThreadLoop:
+    """One thread's private event loop, closed when the thread (and so this holder) goes away."""
+
+    __slots__ = ("loop",)
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def __del__(self) -> None:
+        if not self.loop.is_closed():
+            self.loop.close()
+
+
 def _thread_loop() -> asyncio.AbstractEventLoop:
     """Return this thread's private event loop, so async routes can keep loop-bound resources."""
-    loop: asyncio.AbstractEventLoop | None = getattr(_local, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = asyncio.new_event_loop()
-        _local.loop = loop
-    return loop
+    holder: _ThreadLoop | None = getattr(_local, "holder", None)
+    if holder is None or holder.loop.is_closed():
+        holder = _local.holder = _ThreadLoop()
+    return holder.loop
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:

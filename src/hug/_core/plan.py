@@ -132,7 +132,7 @@ def build_plan(
         names = tuple(parameters)
         route_defaults = dict(defaults or {})
     required = tuple(name for name in names if name not in route_defaults)
-    accepted = set(names) | set(signature.names)
+    accepted = set(names)
 
     rename = dict(map_params or {})
     for external, internal in rename.items():

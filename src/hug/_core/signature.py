@@ -71,10 +71,8 @@ def read_signature(
     # With `from __future__ import annotations` every annotation is a string; resolve those, but
     # keep hug's rule that a string written as an annotation is documentation.
     postponed = bool(code and code.co_flags & __future__.annotations.compiler_flag)
-    try:
-        signature = inspect.signature(spec, eval_str=postponed)
-    except NameError:
-        signature = inspect.signature(spec)
+    signature = inspect.signature(spec)
+    resolve = _resolver(spec) if postponed else None
     is_method = inspect.ismethod(spec) or inspect.ismethod(function)
     parameters = []
     takes_args = takes_kwargs = False
@@ -85,10 +83,14 @@ def read_signature(
             takes_kwargs = True
         elif parameter.kind in _NAMED_KINDS:
             annotation = parameter.annotation
+            if resolve is not None:
+                annotation = resolve(annotation)
             if annotations is not None:
                 annotation = annotations.get(parameter.name, MISSING)
             parameters.append(Parameter(parameter.name, parameter.default, annotation))
     return_annotation = signature.return_annotation
+    if resolve is not None:
+        return_annotation = resolve(return_annotation)
     if annotations is not None:
         return_annotation = annotations.get("return", MISSING)
     return Signature(
@@ -101,3 +103,22 @@ def read_signature(
         return_annotation=return_annotation,
         doc=getattr(spec, "__doc__", None),
     )
+
+
+def _resolver(function: Callable[..., Any]) -> Callable[[Any], Any]:
+    """Return a function evaluating one postponed annotation in `function`'s module.
+
+    Each annotation is resolved on its own: one that cannot be (a name imported only for type
+    checking) stays a string, which hug treats as documentation, and the others still validate.
+    """
+    namespace = dict(getattr(function, "__globals__", {}))
+
+    def resolve(annotation: Any) -> Any:
+        if not isinstance(annotation, str):
+            return annotation
+        try:
+            return eval(annotation, namespace)  # the module's own annotation text
+        except Exception:
+            return annotation
+
+    return resolve

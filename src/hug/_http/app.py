@@ -204,8 +204,6 @@ class AppBuilder:
             )
             raise falcon.HTTPInternalServerError()
 
-        not_found = self.not_found_responder()
-
         if self.asgi:
 
             async def unhandled_async(
@@ -213,16 +211,11 @@ class AppBuilder:
             ) -> None:
                 unhandled(request, response, error, params)
 
-            async def not_found_async(
-                request: Any, response: Any, error: Exception, params: Any
-            ) -> None:
-                not_found(request, response, error, params)
-
             app.add_error_handler(Exception, unhandled_async)
-            app.add_error_handler(falcon.HTTPNotFound, not_found_async)
+            app.add_error_handler(falcon.HTTPNotFound, self.not_found_responder_async())
         else:
             app.add_error_handler(Exception, unhandled)
-            app.add_error_handler(falcon.HTTPNotFound, not_found)
+            app.add_error_handler(falcon.HTTPNotFound, self.not_found_responder())
 
     def not_found_runner(self, request: Any) -> tuple[RouteRunner | None, int | None]:
         """Return the `@hug.not_found` handler for this request's version, if one applies."""

@@ -1,51 +1,77 @@
 """Give Falcon the API's middleware in the form each app kind wants.
 
 hug middleware is written with synchronous Falcon-style methods. The WSGI app takes them as they
-are; the ASGI app needs coroutines, so each synchronous method is wrapped once, at build time.
+are; the ASGI app needs coroutine methods, so each middleware object gets an adapter, built once
+when the app is built, whose methods call the synchronous ones (or await the async ones).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 _METHODS = ("process_request", "process_resource", "process_response")
-_LIFESPAN = ("process_startup", "process_shutdown")
 
 
-def _wrap(method: Callable[..., Any]) -> Callable[..., Any]:
-    async def call(*args: Any) -> None:
-        method(*args)
-
-    call.__name__ = getattr(method, "__name__", "middleware")
-    return call
+async def _process_request(self: Any, request: Any, response: Any) -> None:
+    outcome = self.methods["process_request"](request, response)
+    if self.awaits["process_request"]:
+        await outcome
 
 
-class AsyncMiddleware:
-    """An ASGI-ready view of one middleware object."""
+async def _process_resource(
+    self: Any, request: Any, response: Any, resource: Any, params: Any
+) -> None:
+    outcome = self.methods["process_resource"](request, response, resource, params)
+    if self.awaits["process_resource"]:
+        await outcome
 
-    def __init__(self, middleware: Any) -> None:
-        self.middleware = middleware
-        for name in _METHODS:
-            method = getattr(middleware, f"{name}_async", None) or getattr(middleware, name, None)
-            if method is None:
-                continue
-            setattr(self, name, method if inspect.iscoroutinefunction(method) else _wrap(method))
-        for name in _LIFESPAN:
-            method = getattr(middleware, name, None)
-            if method is not None and inspect.iscoroutinefunction(method):
-                setattr(self, name, method)
 
-    def __repr__(self) -> str:
-        return f"<ASGI view of {self.middleware!r}>"
+async def _process_response(
+    self: Any, request: Any, response: Any, resource: Any, req_succeeded: bool
+) -> None:
+    outcome = self.methods["process_response"](request, response, resource, req_succeeded)
+    if self.awaits["process_response"]:
+        await outcome
+
+
+_TEMPLATES = {
+    "process_request": _process_request,
+    "process_resource": _process_resource,
+    "process_response": _process_response,
+}
+
+
+@cache
+def _adapter_class(names: tuple[str, ...]) -> type:
+    """Return an adapter class having exactly the `process_*` methods in `names`."""
+    return type(
+        "AsyncMiddleware",
+        (),
+        {"__slots__": ("awaits", "methods", "middleware"), **{n: _TEMPLATES[n] for n in names}},
+    )
+
+
+def for_asgi(middleware: Any) -> Any:
+    """Return an ASGI-ready view of one middleware object."""
+    methods = {}
+    for name in _METHODS:
+        method = getattr(middleware, f"{name}_async", None) or getattr(middleware, name, None)
+        if method is not None:
+            methods[name] = method
+    adapter = _adapter_class(tuple(methods))()
+    adapter.middleware = middleware
+    adapter.methods = methods
+    adapter.awaits = {name: inspect.iscoroutinefunction(m) for name, m in methods.items()}
+    return adapter
 
 
 def for_app(middleware: list[Any], *, asgi: bool) -> list[Any]:
     """Return the middleware list for a WSGI or ASGI app."""
     if not asgi:
         return list(middleware)
-    return [AsyncMiddleware(item) for item in middleware]
+    return [for_asgi(item) for item in middleware]
 
 
 class Lifespan:

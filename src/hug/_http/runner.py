@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from hug.interface import HTTPRoute
 
 _RESPONSE_KEYWORDS = ("request", "response")
+_BODYLESS = frozenset({"204", "304"})
 
 
 class Formatter:
@@ -245,7 +246,10 @@ class RouteRunner:
         plan = self.plan
         if plan.transform is not None:
             result = plan.transform.apply(result, call.available)
-        write_body(self.outputs.render(result, request, response), request, response)
+        if str(response.status)[:3] in _BODYLESS:
+            response.delete_header("Content-Type")  # a 204/304 has no body to describe
+        else:
+            write_body(self.outputs.render(result, request, response), request, response)
         self.end(call.context, inputs=call.inputs)
 
     def end(self, context: Any, inputs: Mapping[str, Any] | None = None, **outcome: Any) -> None:

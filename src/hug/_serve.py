@@ -1,0 +1,423 @@
+"""Load the app the `hug` runner serves and run it under granian, or wsgiref as a fallback.
+
+The runner describes what to serve in environment variables, so granian's worker processes (and
+each worker started again after a reload) can rebuild the app from scratch through the factories
+`hug._serve:wsgi_app` and `hug._serve:asgi_app`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.machinery
+import importlib.util
+import multiprocessing
+import os
+import signal
+import socket
+import socketserver
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+ENV_FILE = "HUG_SERVE_FILE"
+ENV_MODULE = "HUG_SERVE_MODULE"
+ENV_PATH = "HUG_SERVE_PATH"
+ENV_HOST = "HUG_SERVE_HOST"
+ENV_PORT = "HUG_SERVE_PORT"
+ENV_QUIET = "HUG_SERVE_QUIET"
+ENV_NO_404_DOCUMENTATION = "HUG_NO_404_DOCUMENTATION"
+ENV_DEBUG = "HUG_DEBUG"
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_IGNORED_DIRS = frozenset(
+    {"__pycache__", ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"}
+    | {".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages"}
+)
+
+
+class RunnerError(Exception):
+    """A problem with what the runner was asked to do; the message says how to fix it."""
+
+
+def env_flag(name: str) -> bool:
+    """Return whether the environment variable `name` is set to a true value (1/true/yes/on)."""
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def debug() -> bool:
+    """Return whether HUG_DEBUG asks for tracebacks."""
+    return env_flag(ENV_DEBUG)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The file or module to serve, and the directory put first on sys.path to import it."""
+
+    file: str | None
+    module: str | None
+    path: str
+
+    @classmethod
+    def create(cls, file: str | None, module: str | None) -> Target:
+        """Return the target for `-f FILE` or `-m MODULE` (paths made absolute)."""
+        if file:
+            absolute = os.path.abspath(file)
+            return cls(absolute, None, os.path.dirname(absolute))
+        if not module:
+            raise RunnerError("pass -f FILE or -m MODULE: the file or module of your hug API")
+        return cls(None, module, os.getcwd())
+
+    @classmethod
+    def from_env(cls) -> Target:
+        """Return the target the runner put in the environment."""
+        file = os.environ.get(ENV_FILE) or None
+        module = os.environ.get(ENV_MODULE) or None
+        if not (file or module):
+            raise RunnerError(
+                f"set {ENV_FILE} or {ENV_MODULE}: hug._serve serves the app the hug runner names"
+            )
+        return cls(file, module, os.environ.get(ENV_PATH) or os.getcwd())
+
+    def environment(self) -> dict[str, str]:
+        """Return the environment variables that describe this target."""
+        return {ENV_FILE: self.file or "", ENV_MODULE: self.module or "", ENV_PATH: self.path}
+
+    @property
+    def label(self) -> str:
+        """Return how messages name the target."""
+        if self.file:
+            return _display_path(self.file)
+        return f"module {self.module}"
+
+
+def _display_path(path: str) -> str:
+    """Return `path` relative to the working directory when it is below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
+# loading
+def load(target: Target) -> ModuleType:
+    """Import the target's file or module; raise RunnerError naming the problem if it fails."""
+    if target.path not in sys.path:
+        sys.path.insert(0, target.path)
+    if target.file:
+        return _load_file(target.file)
+    if not target.module:
+        raise RunnerError("pass -f FILE or -m MODULE: the file or module of your hug API")
+    return _import_module(target.module, target.path)
+
+
+def load_api_module(target: Target) -> ModuleType:
+    """Import the target and check that it defines hug HTTP routes."""
+    module = load(target)
+    check_routes(module, target.label)
+    return module
+
+
+def _load_file(path: str) -> ModuleType:
+    shown = _display_path(path)
+    if not os.path.exists(path):
+        raise RunnerError(f"{shown}: no such file; pass the path of the Python file of your hug API")
+    if not os.path.isfile(path):
+        raise RunnerError(f"{shown} is not a file; pass the path of the Python file of your hug API")
+    name = Path(path).stem
+    existing = sys.modules.get(name)
+    if existing is not None:
+        existing_file = getattr(existing, "__file__", None)
+        if not existing_file or os.path.abspath(existing_file) != path:
+            raise RunnerError(
+                f"{shown} would be imported as module {name!r}, which is already "
+                f"{existing_file or 'a built-in module'}; rename the file"
+            )
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+    if spec is None:  # pragma: no cover - a SourceFileLoader always gives a spec
+        raise RunnerError(f"{shown} cannot be imported as Python source")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        loader.exec_module(module)
+    except Exception as error:
+        sys.modules.pop(name, None)
+        raise RunnerError(describe_import_error(error, shown)) from error
+    return module
+
+
+def _import_module(name: str, path: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name and (name == error.name or name.startswith(error.name + ".")):
+            hint = (
+                f"; did you mean -f {name}?"
+                if name.endswith(".py") or os.sep in name or "/" in name
+                else f"; run hug from the directory that contains it ({_display_path(path)} now)"
+                ", or pass -f path/to/file.py"
+            )
+            raise RunnerError(f"no module named {name!r}{hint}") from error
+        raise RunnerError(describe_import_error(error, f"module {name}")) from error
+    except Exception as error:
+        raise RunnerError(describe_import_error(error, f"module {name}")) from error
+
+
+def describe_import_error(error: BaseException, shown: str) -> str:
+    """Return a one-line description of why importing `shown` failed, with where it happened."""
+    if isinstance(error, SyntaxError):
+        where = f" ({_display_path(error.filename)}, line {error.lineno})" if error.filename else ""
+        return f"{shown} has a syntax error: {error.msg}{where}; fix it and run hug again"
+    frames = traceback.extract_tb(error.__traceback__)
+    user = [f for f in frames if "importlib" not in f.filename]
+    where = f" at {_display_path(user[-1].filename)}:{user[-1].lineno}" if user else ""
+    return (
+        f"importing {shown} failed: {type(error).__name__}: {error}{where}; "
+        f"fix it, or set {ENV_DEBUG}=1 to see the traceback"
+    )
+
+
+def check_routes(module: ModuleType, shown: str) -> None:
+    """Raise RunnerError unless `module` defines at least one hug HTTP route or sink."""
+    from hug.api import API
+
+    api = module.__dict__.get("__hug__")
+    if isinstance(api, API) and (api.http.routes or api.http.sinks):
+        return
+    raise RunnerError(
+        f"{shown} defines no hug HTTP routes; decorate a function with @hug.get() "
+        "(or another hug.http route) and run hug again"
+    )
+
+
+def app_directory(module: ModuleType, target: Target) -> Path:
+    """Return the directory whose .py files make up the app (watched for reloads)."""
+    if target.file:
+        return Path(target.file).parent
+    top = sys.modules.get(module.__name__.partition(".")[0], module)
+    paths = list(getattr(top, "__path__", ()))
+    if paths:
+        return Path(paths[0]).resolve()
+    location = getattr(module, "__file__", None)
+    return Path(location).resolve().parent if location else Path(target.path)
+
+
+def forget_app_modules(directory: Path, before: set[str]) -> None:
+    """Remove from sys.modules the app's own modules imported since `before`.
+
+    The runner imports the app once to check it; forked workers must import it afresh, so a
+    reload sees edited sibling modules. Installed packages stay: some cannot be imported twice.
+    """
+    root = str(directory.resolve()) + os.sep
+    prefixes = tuple({sys.prefix + os.sep, sys.base_prefix + os.sep})
+    for name in set(sys.modules) - before:
+        location = getattr(sys.modules.get(name), "__file__", None)
+        if not location:
+            continue
+        location = os.path.abspath(location)
+        if (
+            location.startswith(root)
+            and not location.startswith(prefixes)
+            and "site-packages" not in location
+        ):
+            del sys.modules[name]
+
+
+# the factories granian calls in each worker
+def build_app(*, asgi: bool) -> Any:
+    """Return the Falcon app of the target in the environment; exit 2 with a message on failure."""
+    from hug.api import API
+
+    try:
+        module = load_api_module(Target.from_env())
+    except RunnerError as error:
+        report(error)
+        raise SystemExit(2) from None
+    no_documentation = env_flag(ENV_NO_404_DOCUMENTATION)
+    return API(module).http.server(default_not_found=not no_documentation, asgi=asgi)
+
+
+def wsgi_app() -> Any:
+    """Return the WSGI app of the target in the environment (granian's factory)."""
+    return build_app(asgi=False)
+
+
+def asgi_app() -> Any:
+    """Return the ASGI app of the target in the environment (granian's factory)."""
+    return build_app(asgi=True)
+
+
+def report(error: RunnerError) -> None:
+    """Print `error` as one line on stderr (and its traceback when HUG_DEBUG=1)."""
+    if debug():
+        traceback.print_exception(error.__cause__ or error)
+    print(f"hug: error: {error}", file=sys.stderr, flush=True)
+
+
+# granian
+def granian_available() -> bool:
+    """Return whether granian can be imported."""
+    try:
+        import granian  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def serve_granian(
+    *,
+    host: str,
+    port: int,
+    asgi: bool,
+    workers: int,
+    reload: bool,
+    watch: Path,
+    access_log: bool,
+) -> None:
+    """Serve the target in the environment with granian until interrupted."""
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    threads = 1 if asgi else max(2, multiprocessing.cpu_count() * 2 + 1)
+    server = Granian(
+        "hug._serve:asgi_app" if asgi else "hug._serve:wsgi_app",
+        factory=True,
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI if asgi else Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        log_level=LogLevels.warning,
+        log_access=access_log,
+        reload=reload,
+        reload_paths=[watch],
+        reload_filter=_python_changes(),
+        reload_ignore_worker_failure=True,
+        respawn_interval=0.0,
+    )
+    server.serve()
+
+
+def _python_changes() -> type[Any]:
+    """Return a watchfiles filter class that accepts .py changes and announces each reload."""
+    from watchfiles import PythonFilter
+
+    class AnnouncingPythonFilter(PythonFilter):
+        """Accept changes to Python files, printing which file triggers the reload."""
+
+        def __call__(self, change: Any, path: str) -> bool:
+            accepted = super().__call__(change, path)
+            if accepted:
+                print(f"Reloading: {_display_path(path)} changed", flush=True)
+            return accepted
+
+    return AnnouncingPythonFilter
+
+
+# the standard-library fallback
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    """wsgiref's server, answering each request in its own thread."""
+
+    daemon_threads = True
+
+
+class ThreadingWSGIServer6(ThreadingWSGIServer):
+    """The threaded wsgiref server on IPv6."""
+
+    address_family = socket.AF_INET6
+
+
+class QuietHandler(WSGIRequestHandler):
+    """A request handler that does not log each request."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Log nothing."""
+
+
+def serve_wsgiref(host: str, port: int, *, quiet: bool) -> None:
+    """Serve the WSGI app of the target in the environment with a threaded wsgiref server."""
+    app = wsgi_app()
+    server_class = ThreadingWSGIServer6 if ":" in host else ThreadingWSGIServer
+    handler = QuietHandler if quiet else WSGIRequestHandler
+    with make_server(host, port, app, server_class=server_class, handler_class=handler) as server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def serve_wsgiref_from_env() -> None:
+    """Serve with wsgiref on the host and port in the environment (the reloading child)."""
+    serve_wsgiref(
+        os.environ.get(ENV_HOST, "127.0.0.1"),
+        int(os.environ.get(ENV_PORT, "8000")),
+        quiet=env_flag(ENV_QUIET),
+    )
+
+
+def serve_wsgiref_reloading(
+    host: str, port: int, *, quiet: bool, watch: Path, interval: float
+) -> None:
+    """Serve with wsgiref in a child process, restarting it when a .py file under `watch` changes.
+
+    Without granian (and so without watchfiles) changes are found by polling modification times
+    every `interval` seconds.
+    """
+    env = {**os.environ, ENV_HOST: host, ENV_PORT: str(port), ENV_QUIET: "1" if quiet else ""}
+    command = [sys.executable, "-c", "from hug._serve import serve_wsgiref_from_env as s; s()"]
+    child = subprocess.Popen(command, env=env)
+    seen = _modification_times(watch)
+    try:
+        while True:
+            time.sleep(interval)
+            current = _modification_times(watch)
+            if current == seen:
+                continue
+            changed = sorted(p for p in current.keys() | seen.keys() if current.get(p) != seen.get(p))
+            print(f"Reloading: {_display_path(changed[0])} changed", flush=True)
+            seen = current
+            _stop(child)
+            child = subprocess.Popen(command, env=env)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop(child)
+
+
+def _modification_times(directory: Path) -> dict[str, float]:
+    """Return the modification time of every .py file under `directory`."""
+    times = {}
+    for path in _python_files(directory):
+        try:
+            times[path] = os.stat(path).st_mtime
+        except OSError:  # removed while we looked
+            continue
+    return times
+
+
+def _python_files(directory: Path) -> Iterator[str]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if d not in _IGNORED_DIRS]
+        for name in files:
+            if name.endswith(".py"):
+                yield os.path.join(root, name)
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Stop a serving child: SIGINT, then kill it if it has not exited after 5 seconds."""
+    if child.poll() is not None:
+        return
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
