@@ -1,7 +1,7 @@
 """Built-in Falcon middleware: cookie sessions and request logging, for WSGI and ASGI apps.
 
 Each class has Falcon's sync `process_request` / `process_response` methods; hug adapts them for
-the ASGI app. Add one with `api.http.add_middleware(obj)`. CORSMiddleware also lives here.
+the ASGI app. Add one with `api.http.add_middleware(obj)`. CORSMiddleware will join them here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import falcon
 
 from hug.exceptions import ConfigurationError, StoreKeyNotFound
 
+# CORSMiddleware (hug 2.6.1 public name) is added to this module and to __all__ separately.
 __all__ = ["LogMiddleware", "SessionMiddleware", "sanitize_log_value"]
 
 # --------------------------------------------------------------------------------------------
@@ -24,11 +25,13 @@ __all__ = ["LogMiddleware", "SessionMiddleware", "sanitize_log_value"]
 # C0/C1 controls (CR, LF, ESC, NEL, ...), DEL, Unicode line/paragraph separators, bidi controls
 # and lone surrogates: anything that could break a log line, forge one, or reorder what a reader
 # sees. The backslash is escaped too, so an escape in the log always came from this code.
-_UNSAFE_CHARS = r"\x00-\x1f\x7f-\x9f\\\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_CHARS = (
+    r"\x00-\x1f\x7f-\x9f\\\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+)
 _UNSAFE = re.compile(f"[{_UNSAFE_CHARS}]")
 # Falcon percent-decodes the path, so a URI may hold spaces that would shift the log's fields.
 _UNSAFE_IN_URI = re.compile(f"[ {_UNSAFE_CHARS}]")
-TRUNCATED = "..."
+_TRUNCATED = "..."
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -48,7 +51,7 @@ def _sanitize(value: object, limit: int, unsafe: re.Pattern[str]) -> str:
         text = unsafe.sub(_escape, text)
         if len(text) > limit:
             text, truncated = text[:limit], True
-    return text + TRUNCATED if truncated else text
+    return text + _TRUNCATED if truncated else text
 
 
 def sanitize_log_value(value: object, limit: int = 1024) -> str:
@@ -126,7 +129,9 @@ class SessionMiddleware:
         cookie_http_only: bool = True,
         cookie_same_site: str | None = "Lax",
     ) -> None:
-        missing = [name for name in ("get", "exists", "set") if not callable(getattr(store, name, None))]
+        missing = [
+            name for name in ("get", "exists", "set") if not callable(getattr(store, name, None))
+        ]
         if missing:
             raise TypeError(
                 f"store {store!r} lacks {', '.join(missing)}: a session store needs get(key), "
@@ -144,7 +149,9 @@ class SessionMiddleware:
         if cookie_max_age is not None and (
             isinstance(cookie_max_age, bool) or not isinstance(cookie_max_age, int)
         ):
-            raise TypeError(f"cookie_max_age must be an int (seconds) or None, got {cookie_max_age!r}")
+            raise TypeError(
+                f"cookie_max_age must be an int (seconds) or None, got {cookie_max_age!r}"
+            )
         if cookie_max_age is not None and cookie_max_age < 0:
             raise ConfigurationError(f"cookie_max_age must be >= 0 seconds, got {cookie_max_age}")
         same_site = None
@@ -186,7 +193,7 @@ class SessionMiddleware:
         return str(uuid.uuid4())
 
     def valid_sid(self, sid: str) -> bool:
-        """Return whether `sid` has the shape of an id from `generate_sid` (override both together)."""
+        """Return whether `sid` looks like a `generate_sid` id (subclasses override both)."""
         return _SESSION_ID.fullmatch(sid) is not None
 
     def process_request(self, request: Any, response: Any) -> None:
@@ -205,7 +212,9 @@ class SessionMiddleware:
         context[self.context_name] = data
         context[self._id_key] = sid
 
-    def process_response(self, request: Any, response: Any, resource: Any, req_succeeded: bool) -> None:
+    def process_response(
+        self, request: Any, response: Any, resource: Any, req_succeeded: bool
+    ) -> None:
         """Save the session and (re)set its cookie; a new or vanished session gets a new id."""
         context = request.context
         sid = context.get(self._id_key, _MISSING)
@@ -218,7 +227,9 @@ class SessionMiddleware:
         response.set_cookie(self.cookie_name, sid, **self._cookie_options)
 
     def __repr__(self) -> str:
-        return f"<hug.middleware.SessionMiddleware cookie={self.cookie_name!r} store={self.store!r}>"
+        return (
+            f"<hug.middleware.SessionMiddleware cookie={self.cookie_name!r} store={self.store!r}>"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,7 +267,9 @@ class LogMiddleware:
             _sanitize(request.content_type, self.CONTENT_TYPE_LIMIT, _UNSAFE),
         )
 
-    def process_response(self, request: Any, response: Any, resource: Any, req_succeeded: bool) -> None:
+    def process_response(
+        self, request: Any, response: Any, resource: Any, req_succeeded: bool
+    ) -> None:
         """Log the response in hug's nginx-combined-like format."""
         logger = self.logger
         if not logger.isEnabledFor(logging.INFO):
