@@ -183,7 +183,9 @@ class API:
         module = _resolve_module(module)
         existing = module.__dict__.get("__hug__")
         if isinstance(existing, API):
-            existing._merge_settings(name=name, doc=doc, future=future)
+            existing._merge_settings(
+                name=name, doc=doc, future=future, cli_error_exit_codes=cli_error_exit_codes
+            )
             return existing
         api = super().__new__(cls)
         api._setup(module, name, doc, cli_error_exit_codes, future)
@@ -215,7 +217,9 @@ class API:
         self._start_lock = threading.Lock()
         self._async_start_lock: asyncio.Lock | None = None
 
-    def _merge_settings(self, *, name: str, doc: str, future: bool) -> None:
+    def _merge_settings(
+        self, *, name: str, doc: str, future: bool, cli_error_exit_codes: bool
+    ) -> None:
         """Apply settings given to a later `hug.API(...)` call instead of ignoring them (Q2)."""
         if future and not self.future:
             if self._http is not None and self._http.falcon is not None:
@@ -224,6 +228,8 @@ class API:
                     "pass future=True in the first hug.API(...) call of the module"
                 )
             self.future = True
+        if cli_error_exit_codes:
+            self.cli_error_exit_codes = True
         if name:
             self.name = name
         if doc:

@@ -77,6 +77,8 @@ class HTTPRoute:
     """A function registered over HTTP: its plan plus everything about how it answers."""
 
     def __init__(self, function: Callable[..., Any], route: Mapping[str, Any]) -> None:
+        if isinstance(function, LocalCall):  # @hug.get over @hug.local: convert inputs once
+            function = function.function
         self.api = _api_for(route, function)
         self.function = function
         self.route = dict(route)

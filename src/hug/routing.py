@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -37,6 +38,19 @@ class UnknownRouteOptionWarning(UserWarning):
     """An unknown route option was ignored because HUG_UNKNOWN_ROUTE_OPTIONS=warn."""
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _caller_stacklevel() -> int:
+    """Return the warnings stacklevel of the first frame outside hug (the user's decorator line)."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
 def _check_options(kind: str, given: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
     """Return the options that `kind` knows; raise (or warn, in lenient mode) about the rest."""
     route = {}
@@ -52,7 +66,7 @@ def _check_options(kind: str, given: Mapping[str, Any], known: frozenset[str]) -
             f"(Set {LENIENT_ENV}=warn to ignore unknown options with a warning.)"
         )
         if os.environ.get(LENIENT_ENV, "").lower() == "warn":
-            warnings.warn(message, UnknownRouteOptionWarning, stacklevel=4)
+            warnings.warn(message, UnknownRouteOptionWarning, stacklevel=_caller_stacklevel())
         else:
             raise RouteOptionError(message)
     return route

@@ -47,10 +47,13 @@ class Response:
         self.content = content
         self.content_type = self.headers_dict.get("content-type", "")
         if content:
-            text = content.decode("utf-8", errors="replace")
-            self.data: Any = (
-                json_module.loads(text) if "application/json" in self.content_type else text
-            )
+            try:
+                text = content.decode("utf-8")
+            except UnicodeDecodeError:  # a binary body stays bytes, as in hug 2.6.1
+                self.data: Any = content
+            else:
+                is_json = "application/json" in self.content_type
+                self.data = json_module.loads(text) if is_json else text
 
     @property
     def status_code(self) -> int:

@@ -48,26 +48,21 @@ class Transform:
 
     function: Callable[..., Any]
     keywords: frozenset[str] | None
-    takes_context: bool
 
     def apply(self, data: Any, available: Mapping[str, Any]) -> Any:
         """Return `data` transformed, giving the transform the request/response it asks for."""
         function = self.function
         if isinstance(function, type) and isinstance(data, function):
             return data  # already what a class transform would make (hug behaviour)
-        if self.takes_context:
-            self.function.context = available.get("context")  # type: ignore[attr-defined]
         return call_with(self.function, self.keywords, available, data)
 
 
 def _transform(function: Callable[..., Any] | None) -> Transform | None:
     if function is None or function is False:
         return None
-    return Transform(
-        function,
-        accepted_keywords(function, ("request", "response", "context")),
-        hasattr(function, "context") and not isinstance(function, type),
-    )
+    # The call's context goes in as a keyword, per call: hug 2.6.1 set it as an attribute on
+    # the shared transform, which concurrent requests would overwrite.
+    return Transform(function, accepted_keywords(function, ("request", "response", "context")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,13 +197,19 @@ def build_plan(
         wants_request="request" in accepted,
         wants_response="response" in accepted,
         wants_api_version="api_version" in accepted,
-        needs_context=bool(directive_list or requirements or converter_list),
+        needs_context=bool(directive_list or requirements or converter_list)
+        or _wants_context(transform_plan)
+        or _wants_context(on_invalid_plan),
         input_docs=docs,
     )
 
 
 DIRECTIVE_KEYWORDS = ("request", "response", "api", "api_version", "context", "interface")
 REQUIREMENT_KEYWORDS = ("request", "response", "context", "module")
+
+
+def _wants_context(transform: Transform | None) -> bool:
+    return transform is not None and (transform.keywords is None or "context" in transform.keywords)
 
 
 def _is_directive_name(name: str, directive_list: list[DirectiveUse]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,7 @@ class AppBuilder:
         if runner is None:
             runner = self.runners[id(route)] = RouteRunner(route, self.output_format)
             runner.find_exception_handler = self.find_exception_handler
+            runner.asgi = self.asgi
         return runner
 
     def find_exception_handler(
@@ -115,7 +117,8 @@ class AppBuilder:
         """Return the Falcon responder for one method of one URL."""
         only = runners.get(None) if len(runners) == 1 else None
         wants_version = only is not None and (
-            only.plan.wants_api_version or bool(only.plan.directives)
+            only.plan.wants_api_version
+            or any(use.keywords and "api_version" in use.keywords for use in only.plan.directives)
         )
 
         def select(request: Any, params: dict[str, Any]) -> tuple[RouteRunner, int | None]:
@@ -272,10 +275,7 @@ class AppBuilder:
             return plain
 
         def documented(request: Any, response: Any) -> None:
-            uri = request.forwarded_uri
-            prefix = (
-                uri.split(request.path)[0] if request.path and request.path != "/" else uri[:-1]
-            )
+            prefix = _safe_prefix(request)
             version = determine_version(request, version_in_path(request.path, http_api.versions))
             body: OrderedDict[str, Any] = OrderedDict()
             body["404"] = NOT_FOUND_MESSAGE
@@ -297,6 +297,19 @@ def version_in_path(path: str, versions: Iterable[int | None]) -> int | None:
         if f"v{version}" in path:
             return version
     return None
+
+
+_HOST = re.compile(
+    r"\A[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?\Z|\A\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?\Z"
+)
+
+
+def _safe_prefix(request: Any) -> str:
+    """Return scheme://host for absolute example URLs, or "" if the Host header is not a host."""
+    host = request.netloc
+    if not _HOST.match(host or ""):
+        return ""
+    return f"{request.scheme}://{host}{request.root_path}"
 
 
 def _printable(text: str, limit: int = 200) -> str:

@@ -12,7 +12,7 @@ import contextvars
 import functools
 import io
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import falcon
@@ -54,7 +54,7 @@ class Formatter:
         response.content_type = content_type
 
 
-def write_body(content: Any, request: Any, response: Any) -> None:
+def write_body(content: Any, request: Any, response: Any, asgi: bool = False) -> None:
     """Put rendered content on the response: bytes as data, a file-like object as a stream."""
     if isinstance(content, bytes):
         response.data = content
@@ -72,6 +72,8 @@ def write_body(content: Any, request: Any, response: Any) -> None:
             response.status = falcon.HTTP_206
             response.content_range = (start, end, size)
             content.close()
+        elif asgi:
+            response.set_stream(_read_in_thread(content), size)
         else:
             response.set_stream(content, size)
     elif content is None:
@@ -111,16 +113,13 @@ class RouteRunner:
         self.input_formats = {**api.http.input_formats(), **route.inputs}
         self.make_context = api.context_factory
         self.delete_context = api.delete_context
-        self.needs_context = (
-            plan.needs_context
-            or api.custom_context
-            or bool(plan.transform and plan.transform.takes_context)
-        )
+        self.needs_context = plan.needs_context or api.custom_context
         self.needs_available = bool(
             plan.requires or plan.directives or plan.transform or plan.on_invalid
         )
         self.is_coroutine = plan.is_coroutine
         self.module = api.module
+        self.asgi = False
         self.find_exception_handler: Callable[[BaseException, int | None], RouteRunner | None] = (
             _no_handler
         )
@@ -249,7 +248,8 @@ class RouteRunner:
         if str(response.status)[:3] in _BODYLESS:
             response.delete_header("Content-Type")  # a 204/304 has no body to describe
         else:
-            write_body(self.outputs.render(result, request, response), request, response)
+            rendered = self.outputs.render(result, request, response)
+            write_body(rendered, request, response, self.asgi)
         self.end(call.context, inputs=call.inputs)
 
     def end(self, context: Any, inputs: Mapping[str, Any] | None = None, **outcome: Any) -> None:
@@ -361,3 +361,13 @@ class RouteRunner:
 
 def _no_handler(exception: BaseException, api_version: int | None) -> RouteRunner | None:
     return None
+
+
+async def _read_in_thread(stream: Any, chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
+    """Stream a blocking file to an ASGI client without blocking the event loop."""
+    loop = asyncio.get_running_loop()
+    try:
+        while chunk := await loop.run_in_executor(None, stream.read, chunk_size):
+            yield chunk
+    finally:
+        stream.close()
