@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import os
 import sys
 import threading
 import warnings
@@ -38,7 +37,7 @@ class HTTPInterfaceAPI:
         self.sinks: OrderedDict[str, OrderedDict[str, Any]] = OrderedDict()
         self.middleware: list[Any] = []
         self.not_found_handlers: dict[int | None, HTTPRoute] = {}
-        self._exception_handlers: dict[int | None, OrderedDict[type, list[HTTPRoute]]] = {}
+        self._exception_handlers: dict[int | None, OrderedDict[type, list[Any]]] = {}
         self._input_formats: dict[str, Callable[..., Any]] = {}
         self._output_format: Callable[..., Any] | None = None
         self.base_url = ""
@@ -114,21 +113,26 @@ class HTTPInterfaceAPI:
         passed here too) keeps one copy, so it runs once per response."""
         from hug.decorators import as_middleware
 
-        function = getattr(middleware, "function", middleware)
+        adapted = as_middleware(middleware)
+        function = getattr(adapted, "function", None)
         for existing in self.middleware:
-            if existing is middleware or getattr(existing, "function", None) is function:
+            if existing is adapted or (
+                function is not None
+                and type(existing) is type(adapted)
+                and getattr(existing, "function", None) is function
+            ):
                 return
-        self.middleware.append(as_middleware(middleware))
+        self.middleware.append(adapted)
 
     def add_exception_handler(
-        self, exception_type: type, error_handler: HTTPRoute, versions: Any = (None,)
+        self, exception_type: type, error_handler: Any, versions: Any = (None,)
     ) -> None:
         """Handle `exception_type` raised by routes with `error_handler`."""
         for version in versions if isinstance(versions, (tuple, list, range, set)) else (versions,):
             handlers = self._exception_handlers.setdefault(version, OrderedDict())
             handlers.setdefault(exception_type, []).insert(0, error_handler)
 
-    def exception_handlers(self, version: int | None = None) -> OrderedDict[type, list[HTTPRoute]]:
+    def exception_handlers(self, version: int | None = None) -> OrderedDict[type, list[Any]]:
         """Return the exception handlers that apply to `version`."""
         return self._exception_handlers.get(
             version, self._exception_handlers.get(None, OrderedDict())
@@ -155,8 +159,6 @@ class HTTPInterfaceAPI:
 
         if not asgi:
             self.api.ensure_started()  # ASGI apps run them in the server's loop (lifespan)
-        if os.environ.get(NO_DOCUMENTATION_404_ENV, "") not in ("", "0"):
-            default_not_found = False
         self.falcon = build_app(
             self, asgi=asgi, default_not_found=default_not_found, base_url=base_url
         )

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from hug import api as hug_api
 from hug import defaults
+from hug._core.aio import run_sync
+
+MIDDLEWARE_METHODS = (
+    "process_request",
+    "process_resource",
+    "process_response",
+    "process_request_async",
+    "process_resource_async",
+    "process_response_async",
+    "process_startup",
+    "process_shutdown",
+)
+"""Methods that make an object middleware (Falcon's names, with ASGI's lifespan events)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,16 +138,28 @@ def wraps(function: Callable[..., Any]) -> Callable[[F], F]:
 
 
 class RequestMiddleware:
-    """`@hug.request_middleware()`: run `function(request, response)` before routing."""
+    """`@hug.request_middleware()`: run `function(request, response)` before routing.
 
-    __slots__ = ("function",)
+    An `async def` function is awaited on ASGI and run to completion on WSGI.
+    """
+
+    __slots__ = ("function", "is_async")
 
     def __init__(self, function: Callable[..., Any]) -> None:
         self.function = function
+        self.is_async = inspect.iscoroutinefunction(function)
 
     def process_request(self, request: Any, response: Any) -> None:
         """Call the function with the request and response."""
-        self.function(request, response)
+        outcome = self.function(request, response)
+        if self.is_async:
+            run_sync(outcome)
+
+    async def process_request_async(self, request: Any, response: Any) -> None:
+        """Call (or await) the function on an ASGI app."""
+        outcome = self.function(request, response)
+        if self.is_async:
+            await outcome
 
     def __repr__(self) -> str:
         return f"<hug request middleware {getattr(self.function, '__name__', self.function)}>"
@@ -146,20 +172,33 @@ class ResponseMiddleware:
     `(request, response, resource)` and the common `(request, response)` form work.
     """
 
-    __slots__ = ("function", "takes_resource")
+    __slots__ = ("function", "is_async", "takes_resource")
 
     def __init__(self, function: Callable[..., Any]) -> None:
         self.function = function
         self.takes_resource = _positional_capacity(function) >= 3
+        self.is_async = inspect.iscoroutinefunction(function)
+
+    def _call(self, request: Any, response: Any, resource: Any) -> Any:
+        if self.takes_resource:
+            return self.function(request, response, resource)
+        return self.function(request, response)
 
     def process_response(
         self, request: Any, response: Any, resource: Any, req_succeeded: bool = True
     ) -> None:
         """Call the function with the request, the response and (if it takes it) the resource."""
-        if self.takes_resource:
-            self.function(request, response, resource)
-        else:
-            self.function(request, response)
+        outcome = self._call(request, response, resource)
+        if self.is_async:
+            run_sync(outcome)
+
+    async def process_response_async(
+        self, request: Any, response: Any, resource: Any, req_succeeded: bool = True
+    ) -> None:
+        """Call (or await) the function on an ASGI app."""
+        outcome = self._call(request, response, resource)
+        if self.is_async:
+            await outcome
 
     def __repr__(self) -> str:
         return f"<hug response middleware {getattr(self.function, '__name__', self.function)}>"
@@ -207,8 +246,6 @@ class GeneratorMiddleware:
 
 def _positional_capacity(function: Callable[..., Any]) -> int:
     """Return how many positional arguments `function` can take (a large number for *args)."""
-    import inspect
-
     try:
         parameters = inspect.signature(function).parameters.values()
     except (TypeError, ValueError):
@@ -227,13 +264,7 @@ def _positional_capacity(function: Callable[..., Any]) -> int:
 
 def as_middleware(candidate: Any) -> Any:
     """Return a middleware object for `candidate`: objects as they are, functions as responses."""
-    if any(
-        hasattr(candidate, name)
-        for name in ("process_request", "process_resource", "process_response")
-    ) or any(
-        hasattr(candidate, name)
-        for name in ("process_request_async", "process_resource_async", "process_response_async")
-    ):
+    if any(hasattr(candidate, name) for name in MIDDLEWARE_METHODS):
         return candidate
     if callable(candidate):
         return ResponseMiddleware(candidate)

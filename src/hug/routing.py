@@ -528,9 +528,13 @@ class StaticRouter(SinkRouter):
         route.setdefault("output", output_format.file)
         route.setdefault("api", from_object(function))
         router = SinkRouter(**route)
+        cache_control = None
         if cache:  # hug 2.6.1 documented `cache=` but ignored it (Q29)
-            router = router.cache(**(cache if isinstance(cache, dict) else {}))  # type: ignore[assignment]
-        reader = directory_reader(function(), name=getattr(function, "__name__", "static"))
+            cached = router.cache(**(cache if isinstance(cache, dict) else {}))
+            cache_control = cached.route["response_headers"]["cache-control"]
+        reader = directory_reader(
+            function(), name=getattr(function, "__name__", "static"), cache_control=cache_control
+        )
         router.where(urls=route.get("urls") or ("/" + reader.__name__,))(reader)
         return function
 

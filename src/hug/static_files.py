@@ -6,6 +6,8 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from hug.exceptions import ConfigurationError
+
 
 def _inside(root: str, candidate: str) -> bool:
     """Return whether `candidate` (resolved) is `root` or below it, compared by path components."""
@@ -37,18 +39,34 @@ def locate(roots: Iterable[str], requested: str) -> str | None:
     return None
 
 
-def directory_reader(directories: Iterable[Any], name: str = "static") -> Callable[..., str]:
-    """Return a sink function that answers with the requested file's path, or the API's 404."""
-    roots = tuple(os.path.realpath(os.fspath(directory)) for directory in directories)
-    if not roots:
-        raise ValueError(f"hug.static: {name}() returned no directories to serve")
+def directory_reader(
+    directories: Any, name: str = "static", cache_control: str | None = None
+) -> Callable[..., str]:
+    """Return a sink function that answers with the requested file's path, or the API's 404.
 
-    def read_file(path: str = "") -> str:
+    `directories` is one directory (a str or path) or an iterable of them; `cache_control` is
+    sent with files found, never with misses.
+    """
+    if isinstance(directories, (str, bytes, os.PathLike)):
+        directories = (directories,)
+    roots = tuple(os.path.realpath(os.fsdecode(directory)) for directory in directories)
+    if not roots:
+        raise ConfigurationError(f"hug.static: {name}() returned no directories to serve")
+    for root in roots:
+        if not os.path.isdir(root):
+            raise ConfigurationError(
+                f"hug.static: {name}() returned {root!r}, which is not a directory; "
+                "return the directories to serve, e.g. ('static/',)"
+            )
+
+    def read_file(response: Any, path: str = "") -> str:
         found = locate(roots, path)
         if found is None:
             from hug.redirect import not_found
 
             not_found()
+        if cache_control:
+            response.set_header("Cache-Control", cache_control)
         return found
 
     read_file.__name__ = name

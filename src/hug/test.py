@@ -83,8 +83,10 @@ def call(
     from hug._http.app import build_app
 
     api = API(api_or_module)
-    api.ensure_started()
-    app = build_app(api.http, asgi=asgi, reraise=raise_exceptions)
+    if not asgi:  # on ASGI the app's lifespan middleware runs them in the serving loop
+        api.ensure_started()
+    unhandled: list[BaseException] = []
+    app = build_app(api.http, asgi=asgi, unhandled=unhandled if raise_exceptions else None)
     api.http.falcon = app
     headers = dict(headers or {})
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
@@ -104,6 +106,8 @@ def call(
         # wsgiref's validator (used by falcon.testing) does not know the CONNECT method.
         warnings.filterwarnings("ignore", "Unknown REQUEST_METHOD", wsgiref.validate.WSGIWarning)
         result = _simulate(app, method, url, query_string, headers, body, scheme, host)
+    if unhandled:
+        raise unhandled[0]
     return Response(result.status, list(result.headers.items()), result.content)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,21 +49,36 @@ class Transform:
 
     function: Callable[..., Any]
     keywords: frozenset[str] | None
+    context_attribute: bool = False
 
     def apply(self, data: Any, available: Mapping[str, Any]) -> Any:
         """Return `data` transformed, giving the transform the request/response it asks for."""
         function = self.function
         if isinstance(function, type) and isinstance(data, function):
             return data  # already what a class transform would make (hug behaviour)
-        return call_with(self.function, self.keywords, available, data)
+        if self.context_attribute:
+            # hug's protocol: the transform reads `self.context`. A copy per call keeps
+            # concurrent requests from seeing each other's context.
+            function = copy.copy(function)
+            function.context = available.get("context")  # type: ignore[attr-defined]
+        return call_with(function, self.keywords, available, data)
 
 
 def _transform(function: Callable[..., Any] | None) -> Transform | None:
     if function is None or function is False:
         return None
-    # The call's context goes in as a keyword, per call: hug 2.6.1 set it as an attribute on
-    # the shared transform, which concurrent requests would overwrite.
-    return Transform(function, accepted_keywords(function, ("request", "response", "context")))
+    keywords = accepted_keywords(function, ("request", "response", "context"))
+    return Transform(function, keywords, _has_context_attribute(function, keywords))
+
+
+def _has_context_attribute(function: Any, keywords: frozenset[str] | None) -> bool:
+    """Return whether the transform takes its context as a writable `.context` attribute."""
+    if isinstance(function, type) or keywords is None or "context" in keywords:
+        return False
+    if not hasattr(function, "context"):
+        return False
+    descriptor = getattr(type(function), "context", None)
+    return not (isinstance(descriptor, property) and descriptor.fset is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +225,10 @@ REQUIREMENT_KEYWORDS = ("request", "response", "context", "module")
 
 
 def _wants_context(transform: Transform | None) -> bool:
-    return transform is not None and (transform.keywords is None or "context" in transform.keywords)
+    if transform is None:
+        return False
+    keywords = transform.keywords
+    return transform.context_attribute or keywords is None or "context" in keywords
 
 
 def _is_directive_name(name: str, directive_list: list[DirectiveUse]) -> bool:

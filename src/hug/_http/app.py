@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -14,8 +15,9 @@ import falcon.asgi
 from hug import output_format
 from hug._docs import NOT_FOUND_MESSAGE, api_documentation
 from hug._http.middleware_adapter import Lifespan, for_app
-from hug._http.runner import Formatter, RouteRunner, write_body
+from hug._http.runner import CallableHandler, Formatter, RouteRunner, write_body
 from hug._http.versions import determine_version
+from hug.api import NO_DOCUMENTATION_404_ENV
 
 if TYPE_CHECKING:
     from hug.api import HTTPInterfaceAPI
@@ -38,11 +40,16 @@ class AppBuilder:
     """Turn the routes, sinks and handlers of an API into one Falcon app."""
 
     def __init__(
-        self, http_api: HTTPInterfaceAPI, *, asgi: bool, default_not_found: bool, reraise: bool
+        self,
+        http_api: HTTPInterfaceAPI,
+        *,
+        asgi: bool,
+        default_not_found: bool,
+        unhandled: list[BaseException] | None,
     ) -> None:
         self.http_api = http_api
         self.asgi = asgi
-        self.reraise = reraise
+        self.unhandled = unhandled
         self.default_not_found = default_not_found
         self.output_format = http_api.output_format
         self.error_formatter = Formatter(self.output_format)
@@ -57,9 +64,7 @@ class AppBuilder:
             runner.asgi = self.asgi
         return runner
 
-    def find_exception_handler(
-        self, exception: BaseException, api_version: int | None
-    ) -> RouteRunner | None:
+    def find_exception_handler(self, exception: BaseException, api_version: int | None) -> Any:
         """Return the `@hug.exception` handler for `exception`: exact type, else nearest base."""
         tables = self.http_api._exception_handlers
         for version in (api_version, None) if api_version is not None else (None,):
@@ -68,6 +73,8 @@ class AppBuilder:
                 continue
             for kind in type(exception).__mro__:
                 for route in table.get(kind, ()):
+                    if not hasattr(route, "plan"):
+                        return CallableHandler(route)
                     if not isinstance(exception, route.exclude):
                         return self.runner(route)
         return None
@@ -193,11 +200,11 @@ class AppBuilder:
             write_body(formatter.render(data, request, response), request, response)
 
         app.set_error_serializer(serialize)
-        reraise = self.reraise
+        unhandled_errors = self.unhandled
 
         def unhandled(request: Any, response: Any, error: Exception, params: Any) -> None:
-            if reraise:
-                raise error
+            if unhandled_errors is not None:  # hug.test re-raises it once the response is done
+                unhandled_errors.append(error)
             logger.error(
                 "Unhandled %s while answering %s %s",
                 type(error).__name__,
@@ -291,10 +298,15 @@ class AppBuilder:
         return documented
 
 
+_VERSION_SEGMENT = re.compile(r"/v([0-9]{1,9})(?=/|$)")
+
+
 def version_in_path(path: str, versions: Iterable[int | None]) -> int | None:
-    """Return the first known version whose `v<N>` appears in the path (hug's 404 behaviour)."""
-    for version in sorted(v for v in versions if v):
-        if f"v{version}" in path:
+    """Return the known version named by a whole `/v<N>` segment of the path, if any."""
+    known = set(versions)
+    for match in _VERSION_SEGMENT.finditer(path):
+        version = int(match.group(1))
+        if version in known:
             return version
     return None
 
@@ -324,8 +336,17 @@ def build_app(
     asgi: bool = False,
     default_not_found: bool = True,
     base_url: str | None = None,
-    reraise: bool = False,
+    unhandled: list[BaseException] | None = None,
 ) -> Any:
-    """Return a Falcon app serving `http_api` (`reraise` lets tests see unhandled exceptions)."""
-    builder = AppBuilder(http_api, asgi=asgi, default_not_found=default_not_found, reraise=reraise)
+    """Return a Falcon app serving `http_api`.
+
+    Unhandled exceptions are answered with a JSON 500; when `unhandled` is a list they are also
+    collected there (hug.test re-raises them). `HUG_NO_404_DOCUMENTATION=1` turns the
+    documentation 404 off whatever `default_not_found` says.
+    """
+    if os.environ.get(NO_DOCUMENTATION_404_ENV, "") not in ("", "0"):
+        default_not_found = False
+    builder = AppBuilder(
+        http_api, asgi=asgi, default_not_found=default_not_found, unhandled=unhandled
+    )
     return builder.build()

@@ -11,7 +11,13 @@ import inspect
 from functools import cache
 from typing import Any
 
-_METHODS = ("process_request", "process_resource", "process_response")
+_METHODS = (
+    "process_request",
+    "process_resource",
+    "process_response",
+    "process_startup",
+    "process_shutdown",
+)
 
 
 async def _process_request(self: Any, request: Any, response: Any) -> None:
@@ -36,10 +42,24 @@ async def _process_response(
         await outcome
 
 
+async def _process_startup(self: Any, scope: Any, event: Any) -> None:
+    outcome = self.methods["process_startup"](scope, event)
+    if self.awaits["process_startup"]:
+        await outcome
+
+
+async def _process_shutdown(self: Any, scope: Any, event: Any) -> None:
+    outcome = self.methods["process_shutdown"](scope, event)
+    if self.awaits["process_shutdown"]:
+        await outcome
+
+
 _TEMPLATES = {
     "process_request": _process_request,
     "process_resource": _process_resource,
     "process_response": _process_response,
+    "process_startup": _process_startup,
+    "process_shutdown": _process_shutdown,
 }
 
 
@@ -69,8 +89,8 @@ def for_asgi(middleware: Any) -> Any:
 
 def for_app(middleware: list[Any], *, asgi: bool) -> list[Any]:
     """Return the middleware list for a WSGI or ASGI app."""
-    if not asgi:
-        return list(middleware)
+    if not asgi:  # WSGI has no lifespan: objects with only lifespan methods sit this one out
+        return [item for item in middleware if any(hasattr(item, n) for n in _METHODS[:3])]
     return [for_asgi(item) for item in middleware]
 
 

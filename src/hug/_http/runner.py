@@ -120,9 +120,7 @@ class RouteRunner:
         self.is_coroutine = plan.is_coroutine
         self.module = api.module
         self.asgi = False
-        self.find_exception_handler: Callable[[BaseException, int | None], RouteRunner | None] = (
-            _no_handler
-        )
+        self.find_exception_handler: Callable[[BaseException, int | None], Any] = _no_handler
 
     # the steps
     def start(self, request: Any, response: Any, api_version: int | None) -> tuple[Any, Any]:
@@ -274,7 +272,7 @@ class RouteRunner:
             handler = self._handler_for(exception, api_version)
             handler.respond(request, response, {"exception": exception}, api_version)
 
-    def _handler_for(self, exception: Exception, api_version: int | None) -> RouteRunner:
+    def _handler_for(self, exception: Exception, api_version: int | None) -> Any:
         """Return the exception handler for `exception`, or re-raise it when there is none."""
         if isinstance(exception, falcon.HTTPNotFound):
             raise exception
@@ -359,7 +357,28 @@ class RouteRunner:
             raise
 
 
-def _no_handler(exception: BaseException, api_version: int | None) -> RouteRunner | None:
+class CallableHandler:
+    """A plain function given to `add_exception_handler`: it writes the response itself."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.keywords = accepted_keywords(function, ("request", "response", "exception"))
+
+    def respond(
+        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+    ) -> None:
+        """Call the handler with the request, the response and the exception."""
+        available = {"request": request, "response": response, **params}
+        call_with(self.function, self.keywords, available)
+
+    async def respond_async(
+        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+    ) -> None:
+        """Call the handler (on ASGI)."""
+        self.respond(request, response, params, api_version)
+
+
+def _no_handler(exception: BaseException, api_version: int | None) -> Any:
     return None
 
 
