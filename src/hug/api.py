@@ -150,6 +150,36 @@ class HTTPInterfaceAPI:
 
         return api_documentation(self, base_url, api_version, prefix)
 
+    def extend(self, http_api: HTTPInterfaceAPI, route: str = "", base_url: str = "") -> None:
+        """Merge another API's HTTP side into this one, its URLs under the `route` prefix.
+
+        Routes, sinks, middleware, exception and not-found handlers and input formats come
+        over; handlers this API already has for the same exception or version are kept.
+        """
+        base_url = base_url or self.base_url
+        self.versions.update(http_api.versions)
+        for routes in http_api.routes.values():
+            for url, methods in routes.items():
+                for method, versions in methods.items():
+                    for version, http_route in versions.items():
+                        http_route.api = self.api
+                        self.add_route(base_url, route + url, method, version, http_route)
+        for sinks in http_api.sinks.values():
+            for url, sink in sinks.items():
+                self.add_sink(sink, route + url, base_url=base_url)
+        for middleware in http_api.middleware:
+            self.add_middleware(middleware)
+        for version, handlers in http_api._exception_handlers.items():
+            mine: dict[type, list[Any]] = self._exception_handlers.get(version, OrderedDict())
+            for exception_type, candidates in handlers.items():
+                if exception_type not in mine:
+                    for handler in reversed(candidates):
+                        self.add_exception_handler(exception_type, handler, (version,))
+        for content_type, parser in http_api._input_formats.items():
+            self._input_formats.setdefault(content_type, parser)
+        for version, handler in http_api.not_found_handlers.items():
+            self.not_found_handlers.setdefault(version, handler)
+
     # apps
     def server(
         self, default_not_found: bool = True, base_url: str | None = None, *, asgi: bool = False
@@ -319,6 +349,24 @@ class API:
                 if inspect.isawaitable(outcome):
                     await outcome
             self.started = True
+
+    def extend(
+        self, api: Any, route: str = "", base_url: str = "", http: bool = True, **kwargs: Any
+    ) -> None:
+        """Merge another API (or module) into this one: its routes go under the `route` prefix."""
+        if kwargs.keys() - {"cli", "sub_command", "command_prefix"}:
+            unknown = sorted(kwargs.keys() - {"cli", "sub_command", "command_prefix"})
+            raise ConfigurationError(f"API.extend() got unknown options {unknown}")
+        other = API(api)
+        if other is self:
+            raise ConfigurationError(f"{self!r} cannot extend itself")
+        if http and other._http is not None:
+            self.http.extend(other.http, route, base_url)
+        for directive in other._directives.values():
+            self.add_directive(directive)
+        for handler in other.startup_handlers:
+            if handler not in self.startup_handlers:
+                self.add_startup_handler(handler)
 
     def handlers(self) -> Iterator[Any]:
         """Yield every registered handler."""

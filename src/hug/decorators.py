@@ -126,6 +126,20 @@ def startup(api: Any = None) -> Callable[[F], F]:
     return decorator
 
 
+def extend_api(
+    route: str = "", api: Any = None, base_url: str = "", **kwargs: Any
+) -> Callable[[F], F]:
+    """Merge the APIs of the modules the decorated function returns into this module's API."""
+
+    def decorator(extend_with: F) -> F:
+        target = _api(api, extend_with)
+        for module in extend_with():
+            target.extend(module, route, base_url, **kwargs)
+        return extend_with
+
+    return decorator
+
+
 def wraps(function: Callable[..., Any]) -> Callable[[F], F]:
     """Like functools.wraps, keeping `function`'s signature visible to hug as `.original`."""
 
