@@ -42,6 +42,7 @@ class HTTPInterfaceAPI:
         self._output_format: Callable[..., Any] | None = None
         self.base_url = ""
         self.falcon: Any = None
+        self.cors: Any = None
 
     # formats
     @property
@@ -113,6 +114,10 @@ class HTTPInterfaceAPI:
         passed here too) keeps one copy, so it runs once per response."""
         from hug.decorators import as_middleware
 
+        policy = getattr(middleware, "hug_cors_policy", None)
+        if policy is not None:  # CORSMiddleware: applied by the outermost CORS layer
+            self.cors = policy
+            return
         adapted = as_middleware(middleware)
         function = getattr(adapted, "function", None)
         for existing in self.middleware:

@@ -100,6 +100,7 @@ class HTTPRoute:
         self.base_url = self.api.http.base_url
         self.url_templates: tuple[str, ...] = _expand_urls(route, self.name)
         self.exclude: tuple[type, ...] = ()
+        self.cors: Any = route.get("cors", _directive_cors(self.plan))
 
     def __repr__(self) -> str:
         return f"<hug HTTP route {self.name}() {', '.join(self.url_templates)}>"
@@ -118,6 +119,16 @@ class HTTPRoute:
                 query = {name: value for name, value in kwargs.items() if name not in fields}
                 return path + ("?" + urlencode(query, doseq=True) if query else "")
         raise KeyError(f"no URL of {self.name}() can be built from {sorted(kwargs)}")
+
+
+def _directive_cors(plan: Plan) -> Any:
+    """Return the CORS origins a `hug.directives.cors` parameter asks for, or None (Q28)."""
+    from hug import directives
+
+    for use in plan.directives:
+        if use.provider is directives.cors:
+            return "*" if use.default is MISSING else use.default
+    return None
 
 
 def _template_fields(url: str) -> list[str]:

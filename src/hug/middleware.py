@@ -16,8 +16,7 @@ import falcon
 
 from hug.exceptions import ConfigurationError, StoreKeyNotFound
 
-# CORSMiddleware (hug 2.6.1 public name) is added to this module and to __all__ separately.
-__all__ = ["LogMiddleware", "SessionMiddleware", "sanitize_log_value"]
+__all__ = ["CORSMiddleware", "LogMiddleware", "SessionMiddleware", "sanitize_log_value"]
 
 # --------------------------------------------------------------------------------------------
 # Log sanitising
@@ -293,3 +292,51 @@ class LogMiddleware:
 
     def __repr__(self) -> str:
         return f"<hug.middleware.LogMiddleware logger={self.logger.name!r}>"
+
+
+class CORSMiddleware:
+    """Cross-origin resource sharing for a whole API, secure by default and spec-exact.
+
+    `api.http.add_middleware(CORSMiddleware(api, ...))` hands this policy to the outermost CORS
+    layer, which answers preflights before anything else runs and puts the CORS headers (and
+    `Vary`) on every response, errors and crashes included. With no arguments any site may read
+    responses but none may send cookies (hug 2.6.1 reflected every origin with credentials).
+    Routes can override it with `cors=` (`cors=False` opts one out). Configuration mistakes raise
+    `hug.cors.CORSConfigurationError` here, with a message that shows the fix.
+    """
+
+    def __init__(
+        self,
+        api: Any,
+        allow_origins: Any = "*",
+        allow_credentials: bool | None = None,
+        max_age: int | None = None,
+        allow_headers: Any = None,
+        allow_methods: Any = None,
+        expose_headers: Any = None,
+        allow_origin_regex: str | None = None,
+        allow_private_network: bool = False,
+        allow_null_origin: bool = False,
+    ) -> None:
+        from hug.cors import CORSPolicy
+
+        self.api = api
+        self.hug_cors_policy = CORSPolicy(
+            allow_origins=allow_origins,
+            allow_origin_regex=allow_origin_regex,
+            allow_credentials=allow_credentials,
+            allow_methods=allow_methods,
+            allow_headers=allow_headers,
+            expose_headers=expose_headers,
+            max_age=max_age,
+            allow_private_network=allow_private_network,
+            allow_null_origin=allow_null_origin,
+        )
+
+    @property
+    def policy(self) -> Any:
+        """Return the validated policy this middleware applies."""
+        return self.hug_cors_policy
+
+    def __repr__(self) -> str:
+        return f"CORSMiddleware({self.hug_cors_policy!r})"

@@ -28,7 +28,7 @@ BASE_OPTIONS = frozenset(
 VALIDATION_OPTIONS = frozenset({"raise_on_invalid", "on_invalid", "output_invalid"})
 HTTP_OPTIONS = frozenset(
     {"versions", "parse_body", "parameters", "defaults", "status", "response_headers", "private"}
-    | {"inputs"}
+    | {"inputs", "cors"}
 )
 URL_OPTIONS = frozenset({"urls", "accept", "examples", "suffixes", "prefixes"})
 LOCAL_OPTIONS = frozenset({"directives", "validate", "version"})
@@ -237,6 +237,10 @@ class HTTPRouter(InternalValidation):
         status = route.get("status")
         if status is not None and not isinstance(status, (str, int)):
             raise RouteOptionError(f"status= must be like hug.HTTP_201 or 201, got {status!r}")
+        if route.get("cors") is not None:
+            from hug.cors import route_policy
+
+            route_policy(None, route["cors"])  # a bad CORS option fails here, at decoration
 
     def versions(self, supported: Any, **overrides: Any) -> Router:
         """Return a router for the given API version(s)."""
@@ -266,6 +270,27 @@ class HTTPRouter(InternalValidation):
         """Return a router that also sets `headers` on every response."""
         merged = {**(self.route.get("response_headers") or {}), **headers}
         return self.where(response_headers=merged, **overrides)
+
+    def allow_origins(
+        self,
+        *origins: str,
+        methods: Iterable[str] | None = None,
+        max_age: int | None = None,
+        credentials: bool | None = None,
+        headers: str | Iterable[str] | None = None,
+        **overrides: Any,
+    ) -> Router:
+        """Return a router whose route (only) answers CORS for `origins` (none given: any origin).
+
+        hug 2.6.1 registered this API-wide, or on no API at all (Q27); here it is the route's
+        own CORS policy, applied by the CORS layer like every other one.
+        """
+        from hug.cors import CORSPolicy
+
+        policy = CORSPolicy.from_allow_origins(
+            *origins, methods=methods, max_age=max_age, credentials=credentials, headers=headers
+        )
+        return self.where(cors=policy, **overrides)
 
     def cache(
         self,

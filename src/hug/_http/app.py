@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import falcon
-import falcon.asgi
+from falcon.routing import CompiledRouter
 
 from hug import output_format
 from hug._docs import NOT_FOUND_MESSAGE, api_documentation
@@ -18,6 +18,8 @@ from hug._http.middleware_adapter import Lifespan, for_app
 from hug._http.runner import CallableHandler, Formatter, RouteRunner, write_body
 from hug._http.versions import determine_version
 from hug.api import NO_DOCUMENTATION_404_ENV
+from hug.cors import route_policy
+from hug.cors.layer import CORSASGIApp, CORSTable, CORSWSGIApp
 
 if TYPE_CHECKING:
     from hug.api import HTTPInterfaceAPI
@@ -28,8 +30,15 @@ logger = logging.getLogger("hug")
 VERSION_SEGMENT = "/v{api_version:int}"
 
 
+SINK_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""The methods a sink answers, as far as CORS preflights are concerned."""
+
+
 class Resource:
     """A Falcon resource whose `on_<method>` responders are set when the app is built."""
+
+    cors_methods: frozenset[str] = frozenset()
+    cors_policies: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         methods = sorted(name[3:].upper() for name in vars(self) if name.startswith("on_"))
@@ -54,6 +63,8 @@ class AppBuilder:
         self.output_format = http_api.output_format
         self.error_formatter = Formatter(self.output_format)
         self.runners: dict[int, RouteRunner] = {}
+        self.uses_cors = http_api.cors is not None
+        self.per_route_cors = False
 
     def runner(self, route: HTTPRoute) -> RouteRunner:
         """Return the one runner of `route` in this app."""
@@ -82,11 +93,12 @@ class AppBuilder:
     def build(self) -> Any:
         """Return the finished Falcon app."""
         http_api = self.http_api
-        app_class = falcon.asgi.App if self.asgi else falcon.App
+        app_class = CORSASGIApp if self.asgi else CORSWSGIApp
         middleware = for_app(http_api.middleware, asgi=self.asgi)
         if self.asgi:
             middleware.insert(0, Lifespan(http_api.api))
-        app = app_class(middleware=middleware)
+        router = CompiledRouter()
+        app = app_class(middleware=middleware, router=router)
         if not http_api.api.future:
             # hug's long-standing query and path defaults (Q1); API(future=True) gets Falcon's.
             app.req_options.keep_blank_qs_values = False
@@ -99,23 +111,51 @@ class AppBuilder:
                 if mount_versions:
                     resource = self.resource(methods, versioned_mount=True)
                     app.add_route(base_url + VERSION_SEGMENT + url, resource)
+        cors_sinks = []
         for sink_base_url, sinks in http_api.sinks.items():
             for url, sink in sinks.items():
-                app.add_sink(self.sink(sink), sink_base_url + url + "(?P<path>.*)")
+                pattern = sink_base_url + url + "(?P<path>.*)"
+                app.add_sink(self.sink(sink), pattern)
+                policy = self.cors_policy(sink)
+                cors_sinks.append(
+                    (re.compile(pattern), SINK_METHODS, dict.fromkeys(SINK_METHODS, policy))
+                )
         self.add_error_handling(app)
+        if self.uses_cors:
+            app.cors_table = CORSTable(
+                http_api.cors,
+                router,
+                reversed(cors_sinks),  # Falcon tries the sink added last first
+                per_route=self.per_route_cors,
+                strip_slash=app.req_options.strip_url_path_trailing_slash,
+            )
         return app
+
+    def cors_policy(self, route: Any) -> Any:
+        """Return the CORS policy of a route (its own `cors=`, else the API's); note its use."""
+        policy = route_policy(self.http_api.cors, getattr(route, "cors", None))
+        if policy is not None:
+            self.uses_cors = True
+        if policy is not self.http_api.cors:
+            self.per_route_cors = True
+        return policy
 
     def resource(
         self, methods: dict[str, dict[Any, HTTPRoute]], *, versioned_mount: bool
     ) -> Resource:
         """Return a resource answering each method, choosing the route by API version."""
         resource = Resource()
+        policies = {}
         for method, versions in methods.items():
             runners = {version: self.runner(route) for version, route in versions.items()}
             responder = self.responder(runners, versioned_mount)
             setattr(resource, "on_" + method.lower(), responder)
+            policies[method] = self.cors_policy(versions.get(None) or next(iter(versions.values())))
         if "GET" in methods and "HEAD" not in methods:
             resource.on_head = resource.on_get  # type: ignore[attr-defined]
+            policies["HEAD"] = policies["GET"]
+        resource.cors_methods = frozenset(policies)
+        resource.cors_policies = policies
         return resource
 
     def responder(
