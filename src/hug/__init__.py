@@ -57,6 +57,7 @@ from hug.routing import (
     sink,
     static,
     trace,
+    websocket,
 )
 from hug.types import create as type
 
@@ -112,6 +113,7 @@ __all__ = [
     "type",
     "types",
     "validate",
+    "websocket",
     "wraps",
 ]
 

@@ -7,6 +7,7 @@ each worker started again after a reload) can rebuild the app from scratch throu
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.machinery
 import importlib.util
@@ -127,9 +128,13 @@ def load_api_module(target: Target) -> ModuleType:
 def _load_file(path: str) -> ModuleType:
     shown = _display_path(path)
     if not os.path.exists(path):
-        raise RunnerError(f"{shown}: no such file; pass the path of the Python file of your hug API")
+        raise RunnerError(
+            f"{shown}: no such file; pass the path of the Python file of your hug API"
+        )
     if not os.path.isfile(path):
-        raise RunnerError(f"{shown} is not a file; pass the path of the Python file of your hug API")
+        raise RunnerError(
+            f"{shown} is not a file; pass the path of the Python file of your hug API"
+        )
     name = Path(path).stem
     existing = sys.modules.get(name)
     if existing is not None:
@@ -146,7 +151,9 @@ def _load_file(path: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        loader.exec_module(module)
+        # Compiled from source every time: a cached .pyc can look fresh after a quick same-size
+        # edit (its timestamp has one-second resolution), and reloads must see every edit.
+        exec(loader.source_to_code(loader.get_data(path), path), module.__dict__)
     except Exception as error:
         sys.modules.pop(name, None)
         raise RunnerError(describe_import_error(error, shown)) from error
@@ -161,7 +168,7 @@ def _import_module(name: str, path: str) -> ModuleType:
             hint = (
                 f"; did you mean -f {name}?"
                 if name.endswith(".py") or os.sep in name or "/" in name
-                else f"; run hug from the directory that contains it ({_display_path(path)} now)"
+                else f"; run hug from the directory that contains it (not {path})"
                 ", or pass -f path/to/file.py"
             )
             raise RunnerError(f"no module named {name!r}{hint}") from error
@@ -174,7 +181,7 @@ def describe_import_error(error: BaseException, shown: str) -> str:
     """Return a one-line description of why importing `shown` failed, with where it happened."""
     if isinstance(error, SyntaxError):
         where = f" ({_display_path(error.filename)}, line {error.lineno})" if error.filename else ""
-        return f"{shown} has a syntax error: {error.msg}{where}; fix it and run hug again"
+        return f"{shown} has a syntax error: {error.msg}{where}; fix it"
     frames = traceback.extract_tb(error.__traceback__)
     user = [f for f in frames if "importlib" not in f.filename]
     where = f" at {_display_path(user[-1].filename)}:{user[-1].lineno}" if user else ""
@@ -193,7 +200,7 @@ def check_routes(module: ModuleType, shown: str) -> None:
         return
     raise RunnerError(
         f"{shown} defines no hug HTTP routes; decorate a function with @hug.get() "
-        "(or another hug.http route) and run hug again"
+        "(or another hug.http route)"
     )
 
 
@@ -271,6 +278,15 @@ def granian_available() -> bool:
     return True
 
 
+def watchfiles_available() -> bool:
+    """Return whether watchfiles (granian's reloader, from `granian[reload]`) can be imported."""
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def serve_granian(
     *,
     host: str,
@@ -299,7 +315,7 @@ def serve_granian(
         log_access=access_log,
         reload=reload,
         reload_paths=[watch],
-        reload_filter=_python_changes(),
+        reload_filter=_python_changes() if reload else None,
         reload_ignore_worker_failure=True,
         respawn_interval=0.0,
     )
@@ -342,16 +358,25 @@ class QuietHandler(WSGIRequestHandler):
         """Log nothing."""
 
 
+def stop_on_signals() -> None:
+    """Make SIGINT and SIGTERM raise KeyboardInterrupt, even where the shell ignored SIGINT."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_wsgiref(host: str, port: int, *, quiet: bool) -> None:
     """Serve the WSGI app of the target in the environment with a threaded wsgiref server."""
+    stop_on_signals()
     app = wsgi_app()
     server_class = ThreadingWSGIServer6 if ":" in host else ThreadingWSGIServer
     handler = QuietHandler if quiet else WSGIRequestHandler
-    with make_server(host, port, app, server_class=server_class, handler_class=handler) as server:
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    server = make_server(host, port, app, server_class=server_class, handler_class=handler)
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 def serve_wsgiref_from_env() -> None:
@@ -371,6 +396,7 @@ def serve_wsgiref_reloading(
     Without granian (and so without watchfiles) changes are found by polling modification times
     every `interval` seconds.
     """
+    stop_on_signals()
     env = {**os.environ, ENV_HOST: host, ENV_PORT: str(port), ENV_QUIET: "1" if quiet else ""}
     command = [sys.executable, "-c", "from hug._serve import serve_wsgiref_from_env as s; s()"]
     child = subprocess.Popen(command, env=env)
@@ -381,7 +407,9 @@ def serve_wsgiref_reloading(
             current = _modification_times(watch)
             if current == seen:
                 continue
-            changed = sorted(p for p in current.keys() | seen.keys() if current.get(p) != seen.get(p))
+            changed = sorted(
+                p for p in current.keys() | seen.keys() if current.get(p) != seen.get(p)
+            )
             print(f"Reloading: {_display_path(changed[0])} changed", flush=True)
             seen = current
             _stop(child)
@@ -412,10 +440,10 @@ def _python_files(directory: Path) -> Iterator[str]:
 
 
 def _stop(child: subprocess.Popen[bytes]) -> None:
-    """Stop a serving child: SIGINT, then kill it if it has not exited after 5 seconds."""
+    """Stop a serving child: SIGTERM, then kill it if it has not exited after 5 seconds."""
     if child.poll() is not None:
         return
-    child.send_signal(signal.SIGINT)
+    child.terminate()
     try:
         child.wait(timeout=5)
     except subprocess.TimeoutExpired:

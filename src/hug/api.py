@@ -40,6 +40,7 @@ class HTTPInterfaceAPI:
         self._exception_handlers: dict[int | None, OrderedDict[type, list[Any]]] = {}
         self._input_formats: dict[str, Callable[..., Any]] = {}
         self._output_format: Callable[..., Any] | None = None
+        self.websockets: OrderedDict[str, Any] = OrderedDict()
         self.base_url = ""
         self.falcon: Any = None
         self.cors: Any = None
@@ -107,6 +108,10 @@ class HTTPInterfaceAPI:
     def add_sink(self, sink: Any, url: str, base_url: str = "") -> None:
         """Send every request under `url` to `sink`."""
         self.sinks.setdefault(base_url, OrderedDict())[url] = sink
+
+    def add_websocket(self, url: str, route: Any) -> None:
+        """Serve WebSocket connections at `url` (on the ASGI app) with `route`."""
+        self.websockets[self.base_url + url] = route
 
     def add_middleware(self, middleware: Any) -> None:
         """Add middleware: an object with Falcon-style `process_*` methods, or a plain function,

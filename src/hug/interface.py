@@ -121,6 +121,33 @@ class HTTPRoute:
         raise KeyError(f"no URL of {self.name}() can be built from {sorted(kwargs)}")
 
 
+class WebSocketRoute:
+    """An `async def handler(ws, ...)` for WebSocket connections (ASGI only)."""
+
+    def __init__(self, function: Callable[..., Any], route: Mapping[str, Any]) -> None:
+        import inspect
+
+        self.api = _api_for(route, function)
+        self.function = function
+        self.name = getattr(function, "__name__", "websocket")
+        self.cors: Any = route.get("cors")
+        parameters = inspect.signature(function).parameters
+        self.takes_request = "request" in parameters
+        self.takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        self.names = frozenset(parameters)
+
+    async def serve(self, request: Any, websocket: Any, params: dict[str, Any]) -> None:
+        """Run the handler for one connection, with the URL fields it declares."""
+        if not self.takes_kwargs:
+            params = {name: value for name, value in params.items() if name in self.names}
+        if self.takes_request:
+            params["request"] = request
+        await self.function(websocket, **params)
+
+    def __repr__(self) -> str:
+        return f"<hug WebSocket route {self.name}()>"
+
+
 def _directive_cors(plan: Plan) -> Any:
     """Return the CORS origins a `hug.directives.cors` parameter asks for, or None (Q28)."""
     from hug import directives

@@ -440,6 +440,48 @@ class URLRouter(HTTPRouter):
         return function
 
 
+class WebSocketRouter(Router):
+    """`@hug.websocket(url)`: an `async def handler(ws, ...)` serving WebSocket connections.
+
+    Served by the ASGI app (WSGI cannot carry WebSockets). The handshake is checked against the
+    API's CORS policy (or the route's `cors=`): a browser page from an origin that is not
+    allowed gets 403, closing the cross-site WebSocket hijacking hole.
+    """
+
+    KIND = "hug.websocket"
+    OPTIONS = frozenset({"urls", "api", "cors"})
+
+    __slots__ = ()
+
+    def __init__(self, urls: Any = None, **options: Any) -> None:
+        if urls is not None:
+            options["urls"] = urls
+        super().__init__(**options)
+
+    def _check_values(self) -> None:
+        if "urls" in self.route:
+            self.route["urls"] = _normalise_urls(self.route["urls"])
+        if self.route.get("cors") is not None:
+            from hug.cors import route_policy
+
+            route_policy(None, self.route["cors"])
+
+    def __call__(self, function: F) -> F:
+        """Register the coroutine `function` for this router's URLs."""
+        import inspect
+
+        from hug.interface import WebSocketRoute
+
+        if not inspect.iscoroutinefunction(function):
+            raise RouteOptionError(
+                f"hug.websocket() needs an `async def` handler; {function!r} is not one"
+            )
+        route = WebSocketRoute(function, self.route)
+        for url in self.route.get("urls") or ("/" + function.__name__,):
+            route.api.http.add_websocket(url, route)
+        return function
+
+
 class NotFoundRouter(HTTPRouter):
     """`@hug.not_found()`: answer requests that no route matches (optionally per version)."""
 
@@ -644,6 +686,11 @@ def not_found(*args: Any, **options: Any) -> NotFoundRouter:
 def exception(*args: Any, **options: Any) -> ExceptionRouter:
     """Handle exceptions raised by routes with the decorated function."""
     return ExceptionRouter(*args, **options)
+
+
+def websocket(*args: Any, **options: Any) -> WebSocketRouter:
+    """Serve WebSocket connections at a URL with the decorated `async def handler(ws, ...)`."""
+    return WebSocketRouter(*args, **options)
 
 
 def sink(*args: Any, **options: Any) -> SinkRouter:

@@ -105,12 +105,18 @@ class AppBuilder:
             app.req_options.auto_parse_qs_csv = True
             app.req_options.strip_url_path_trailing_slash = True
         mount_versions = bool(http_api.versions)
+        resources: dict[str, Resource] = {}
         for base_url, routes in http_api.routes.items():
             for url, methods in routes.items():
-                app.add_route(base_url + url, self.resource(methods, versioned_mount=False))
+                resources[base_url + url] = self.resource(methods, versioned_mount=False)
                 if mount_versions:
                     resource = self.resource(methods, versioned_mount=True)
-                    app.add_route(base_url + VERSION_SEGMENT + url, resource)
+                    resources[base_url + VERSION_SEGMENT + url] = resource
+        if self.asgi:
+            for url, websocket in http_api.websockets.items():
+                self.add_websocket(resources.setdefault(url, Resource()), websocket)
+        for template, resource in resources.items():
+            app.add_route(template, resource)
         cors_sinks = []
         for sink_base_url, sinks in http_api.sinks.items():
             for url, sink in sinks.items():
@@ -130,6 +136,15 @@ class AppBuilder:
                 strip_slash=app.req_options.strip_url_path_trailing_slash,
             )
         return app
+
+    def add_websocket(self, resource: Resource, route: Any) -> None:
+        """Let `resource` accept WebSocket connections with a hug WebSocket route."""
+
+        async def on_websocket(request: Any, websocket: Any, **params: Any) -> None:
+            await route.serve(request, websocket, params)
+
+        resource.on_websocket = on_websocket  # type: ignore[attr-defined]
+        resource.cors_policies = {**resource.cors_policies, "WEBSOCKET": self.cors_policy(route)}
 
     def cors_policy(self, route: Any) -> Any:
         """Return the CORS policy of a route (its own `cors=`, else the API's); note its use."""

@@ -275,7 +275,9 @@ class CORSASGIApp(falcon.asgi.App):
                 {
                     "type": "http.response.start",
                     "status": 500,
-                    "headers": [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in headers],
+                    "headers": [
+                        (n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in headers
+                    ],
                 }
             )
             await send({"type": "http.response.body", "body": _CRASH_BODY})
@@ -292,7 +294,9 @@ class CORSASGIApp(falcon.asgi.App):
         decision = decide(policy, "OPTIONS", origin, headers, routed)
         _report(decision, "OPTIONS", path)
         body = preflight_body(decision)
-        response_headers = [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in decision.headers]
+        response_headers = [
+            (n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in decision.headers
+        ]
         if decision.vary:
             response_headers.append((b"vary", ", ".join(decision.vary).encode("latin-1")))
         if body:
@@ -318,7 +322,7 @@ class CORSASGIApp(falcon.asgi.App):
         path: str,
     ) -> None:
         """Refuse a WebSocket handshake (HTTP 403) from an origin the policy does not allow."""
-        policy = table.policy(path, "GET")
+        policy = table.policy(path, "WEBSOCKET")
         if origin is None or policy is None or policy is DISABLED or policy.allows_origin(origin):
             await super().__call__(scope, receive, send)
             return

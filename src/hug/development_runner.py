@@ -1,0 +1,178 @@
+"""The `hug` development runner: check the app, then serve it with granian (or wsgiref)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import sys
+from pathlib import Path
+
+from hug import __version__, _serve
+from hug._serve import RunnerError, Target
+
+__all__ = ["RunnerError", "hug"]
+
+ALL_INTERFACES = frozenset({"", "0.0.0.0", "::"})
+SERVER_EXTRA = "pip install 'hug[server]'"
+
+
+def hug(
+    file: str | None = None,
+    module: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    no_404_documentation: bool = False,
+    manual_reload: bool = False,
+    interval: float = 1,
+    command: str | list[str] | None = None,
+    silent: bool = False,
+    asgi: bool = False,
+    workers: int = 1,
+) -> None:
+    """Serve the hug API of `file` or `module` on host:port until interrupted (hug's runner)."""
+    if command is not None:
+        raise RunnerError(
+            "-c/--command: CLI commands are not supported yet (this version of hug has no CLI "
+            "interface); call the function from Python, or serve the HTTP API with -f FILE"
+        )
+    if file and module:
+        raise RunnerError("pass either -f FILE or -m MODULE, not both")
+    if not (file or module):
+        raise RunnerError("pass -f FILE or -m MODULE: the file or module of your hug API")
+    _check_numbers(port, interval, workers)
+    host = "0.0.0.0" if host == "" else host  # hug 2.6.1's "" meant every interface
+    use_granian = _serve.granian_available()
+    if asgi and not use_granian:
+        raise RunnerError(f"--asgi needs the granian server: {SERVER_EXTRA}")
+    reload = not manual_reload
+    if reload and use_granian and not _serve.watchfiles_available():
+        raise RunnerError(
+            f"auto-reload needs watchfiles: {SERVER_EXTRA}, or pass -ma to serve without reloading"
+        )
+
+    target = Target.create(file, module)
+    os.environ.update(target.environment())
+    if no_404_documentation:
+        os.environ[_serve.ENV_NO_404_DOCUMENTATION] = "1"
+    watch = _check_app(target)
+    address = resolve_host(host)
+    check_port(address, port)
+
+    if not silent:
+        print(f"hug {__version__} - embrace the APIs of the future", flush=True)
+    print(_serving_line(target, host, port, asgi=asgi, reload=reload), flush=True)
+    if not silent:
+        print("Press CTRL+C to stop.", flush=True)
+
+    if use_granian:
+        _serve.serve_granian(
+            host=address,
+            port=port,
+            asgi=asgi,
+            workers=workers,
+            reload=reload,
+            watch=watch,
+            access_log=not silent,
+        )
+        return
+    print(
+        "hug: warning: granian is not installed, so this is the standard library's threaded "
+        f"wsgiref server (one process, development only); {SERVER_EXTRA}",
+        file=sys.stderr,
+        flush=True,
+    )
+    if reload:
+        _serve.serve_wsgiref_reloading(address, port, quiet=silent, watch=watch, interval=interval)
+    else:
+        _serve.serve_wsgiref(address, port, quiet=silent)
+
+
+def _check_numbers(port: int, interval: float, workers: int) -> None:
+    if not 0 < port < 65536:
+        raise RunnerError(f"port {port} is out of range; pass -p with a number from 1 to 65535")
+    if interval <= 0:
+        raise RunnerError(f"interval {interval} must be positive; pass -i with a number of seconds")
+    if workers < 1:
+        raise RunnerError(f"--workers {workers} must be at least 1")
+
+
+def _check_app(target: Target) -> Path:
+    """Import the app once to report problems now; return the directory to watch for reloads.
+
+    The app's own modules are then forgotten so that the serving processes import them afresh.
+    """
+    before = set(sys.modules)
+    directory = Path(target.path)
+    try:
+        module = _serve.load_api_module(target)
+        directory = _serve.app_directory(module, target)
+    finally:
+        _serve.forget_app_modules(directory, before)
+    return directory
+
+
+def resolve_host(host: str) -> str:
+    """Return the IP address to listen on for `host` (a name resolves to its IPv4 address first)."""
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise RunnerError(
+            f"cannot listen on host {host!r}: {error.strerror}; pass --host 127.0.0.1 (this "
+            "machine only) or --host 0.0.0.0 (every interface)"
+        ) from error
+    found.sort(key=lambda info: info[0] != socket.AF_INET)
+    return str(found[0][4][0])
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise RunnerError unless a server can listen on host:port now."""
+    problem = _bind_problem(host, port)
+    if problem is None:
+        return
+    if problem.errno == errno.EADDRINUSE:
+        free = next((p for p in range(port + 1, min(port + 20, 65536)) if _is_free(host, p)), None)
+        hint = f"pass -p {free}" if free else "pass another port with -p"
+        raise RunnerError(f"port {port} is in use on {host}; {hint} or stop the other server")
+    if problem.errno == errno.EACCES:
+        raise RunnerError(
+            f"no permission to listen on port {port}; pass a port above 1023, e.g. -p 8000"
+        )
+    if problem.errno == errno.EADDRNOTAVAIL:
+        raise RunnerError(
+            f"cannot listen on host {host!r}: it is not an address of this machine; "
+            "pass --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)"
+        )
+    raise RunnerError(f"cannot listen on {host}:{port}: {problem.strerror or problem}")
+
+
+def _bind_problem(host: str, port: int) -> OSError | None:
+    """Return why binding host:port fails, or None when it works."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            # Servers reuse addresses too, so a port only held by TIME_WAIT connections is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        return error
+    return None
+
+
+def _is_free(host: str, port: int) -> bool:
+    return _bind_problem(host, port) is None
+
+
+def _serving_line(target: Target, host: str, port: int, *, asgi: bool, reload: bool) -> str:
+    """Return the line that says what is served and the URL to open."""
+    shown = f"[{host}]" if ":" in host else host
+    where = ""
+    if host in ALL_INTERFACES:
+        shown, where = "127.0.0.1", "every interface, "
+    kind = "ASGI" if asgi else "WSGI"
+    return (
+        f"Serving {target.label} on http://{shown}:{port} "
+        f"({where}{kind}, reload {'on' if reload else 'off'})"
+    )
