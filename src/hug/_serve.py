@@ -27,13 +27,15 @@ from types import ModuleType
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from hug.api import NO_DOCUMENTATION_404_ENV
+
 ENV_FILE = "HUG_SERVE_FILE"
 ENV_MODULE = "HUG_SERVE_MODULE"
 ENV_PATH = "HUG_SERVE_PATH"
 ENV_HOST = "HUG_SERVE_HOST"
 ENV_PORT = "HUG_SERVE_PORT"
 ENV_QUIET = "HUG_SERVE_QUIET"
-ENV_NO_404_DOCUMENTATION = "HUG_NO_404_DOCUMENTATION"
+ENV_NO_404_DOCUMENTATION = NO_DOCUMENTATION_404_ENV
 ENV_DEBUG = "HUG_DEBUG"
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -50,6 +52,11 @@ class RunnerError(Exception):
 def env_flag(name: str) -> bool:
     """Return whether the environment variable `name` is set to a true value (1/true/yes/on)."""
     return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def no_404_documentation() -> bool:
+    """Return whether HUG_NO_404_DOCUMENTATION turns the documentation 404 off, as server() does."""
+    return os.environ.get(ENV_NO_404_DOCUMENTATION, "") not in ("", "0")
 
 
 def debug() -> bool:
@@ -192,11 +199,12 @@ def describe_import_error(error: BaseException, shown: str) -> str:
 
 
 def check_routes(module: ModuleType, shown: str) -> None:
-    """Raise RunnerError unless `module` defines at least one hug HTTP route or sink."""
+    """Raise RunnerError unless `module` defines a hug HTTP route, sink or WebSocket route."""
     from hug.api import API
 
     api = module.__dict__.get("__hug__")
-    if isinstance(api, API) and (api.http.routes or api.http.sinks):
+    http = api.http if isinstance(api, API) else None
+    if http is not None and (http.routes or http.sinks or getattr(http, "websockets", None)):
         return
     raise RunnerError(
         f"{shown} defines no hug HTTP routes; decorate a function with @hug.get() "
@@ -247,7 +255,7 @@ def build_app(*, asgi: bool) -> Any:
     except RunnerError as error:
         report(error)
         raise SystemExit(2) from None
-    no_documentation = env_flag(ENV_NO_404_DOCUMENTATION)
+    no_documentation = no_404_documentation()
     return API(module).http.server(default_not_found=not no_documentation, asgi=asgi)
 
 
