@@ -106,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `hug` command with `argv` (default: sys.argv[1:]) and return its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["cors", "check"]:
+        from hug._http.cors_check import main as cors_check
+
+        return cors_check(argv[2:])
+    if argv[:1] == ["cors"]:
+        print("usage: hug cors check (-f FILE | -m MODULE) --origin ORIGIN [--method M] PATH")
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None and not (args.file or args.module):
