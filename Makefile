@@ -18,8 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	@echo "Then try: curl 'http://127.0.0.1:$${PORT:-8000}/happy_birthday?name=World&age=3'"
-	$(BIN)/python -m hug -f examples/demo.py --port $${PORT:-8000}
+	$(BIN)/python examples/run_demo.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,6 +1,27 @@
-"""hug demo API: typed parameters, validation, versions and a JSON body."""
+"""hug demo API: typed parameters, validation, versions, a JSON body, and CORS.
+
+CORS uses the second seed document's configuration: pages from http://example.com and
+http://localhost:3000 may call it with the Authorization and Content-Type headers, using GET,
+POST or PUT. `make run` also serves a page on http://localhost:3000 that calls it.
+"""
 
 import hug
+from hug.middleware import CORSMiddleware
+
+api = hug.API(__name__)
+
+allowed_origins = ["http://example.com", "http://localhost:3000"]
+allowed_headers = ["Authorization", "Content-Type"]
+allowed_methods = ["GET", "POST", "PUT"]
+
+api.http.add_middleware(
+    CORSMiddleware(
+        api,
+        allow_origins=allowed_origins,
+        allow_headers=allowed_headers,
+        allow_methods=allowed_methods,
+    )
+)
 
 
 @hug.get(examples="name=World&age=3")
@@ -19,6 +40,12 @@ def add(a: int, b: int):
 def echo(body):
     """Returns the JSON body it was sent"""
     return {"received": body}
+
+
+@hug.put("/notes/{note_id}")
+def save_note(note_id: int, text: str):
+    """Saves a note (a browser may call it with Content-Type, but not with an X-Token header)"""
+    return {"id": note_id, "text": text}
 
 
 @hug.get("/version", versions=1)
