@@ -54,7 +54,8 @@ def call_arguments(plan: Plan, inputs: dict[str, Any]) -> dict[str, Any]:
     """Return the keyword arguments for the function: undeclared inputs dropped, names mapped."""
     if not plan.takes_kwargs:
         accepted = plan.accepted
-        inputs = {name: value for name, value in inputs.items() if name in accepted}
+        if not inputs.keys() <= accepted:
+            inputs = {name: value for name, value in inputs.items() if name in accepted}
     for external, internal in plan.map_params:
         if external in inputs:
             inputs[internal] = inputs.pop(external)

@@ -92,7 +92,7 @@ class Plan:
     required: tuple[str, ...]
     accepted: frozenset[str]
     takes_kwargs: bool
-    converters: tuple[tuple[str, converters.Converter], ...]
+    converters: tuple[tuple[str, Callable[[Any, Any], Any]], ...]
     directives: tuple[DirectiveUse, ...]
     requires: tuple[Requirement, ...]
     validate: Callable[[dict[str, Any]], Any] | None
@@ -154,7 +154,7 @@ def build_plan(
             )
     to_external = {internal: external for external, internal in rename.items()}
 
-    converter_list: list[tuple[str, converters.Converter]] = []
+    converter_list: list[tuple[str, Callable[[Any, Any], Any]]] = []
     directive_list: list[DirectiveUse] = []
     docs: dict[str, str | None] = {}
     for name in names:
@@ -175,7 +175,7 @@ def build_plan(
             continue
         converter = converters.converter_for(annotation, name=name)
         if converter is not None:
-            converter_list.append((to_external.get(name, name), converter))
+            converter_list.append((to_external.get(name, name), converter.call))
             docs[name] = converter.doc
 
     if transform is None:

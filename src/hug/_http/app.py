@@ -18,7 +18,7 @@ from hug._http.middleware_adapter import Lifespan, for_app
 from hug._http.runner import CallableHandler, Formatter, RouteRunner, write_body
 from hug._http.versions import determine_version
 from hug.api import NO_DOCUMENTATION_404_ENV
-from hug.cors import route_policy
+from hug.cors import CORSConfigurationError, route_policy
 from hug.cors.layer import CORSASGIApp, CORSTable, CORSWSGIApp
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ class Resource:
 
     cors_methods: frozenset[str] = frozenset()
     cors_policies: dict[str, Any] = {}
+    cors_versions: dict[Any, dict[str, Any]] | None = None
 
     def __repr__(self) -> str:
         methods = sorted(name[3:].upper() for name in vars(self) if name.startswith("on_"))
@@ -148,7 +149,13 @@ class AppBuilder:
 
     def cors_policy(self, route: Any) -> Any:
         """Return the CORS policy of a route (its own `cors=`, else the API's); note its use."""
-        policy = route_policy(self.http_api.cors, getattr(route, "cors", None))
+        try:
+            policy = route_policy(self.http_api.cors, getattr(route, "cors", None))
+        except CORSConfigurationError as error:
+            name = getattr(route, "name", repr(route))
+            raise CORSConfigurationError(
+                f"the cors= option of {name}() does not combine with the API's CORS policy: {error}"
+            ) from None
         if policy is not None:
             self.uses_cors = True
         if policy is not self.http_api.cors:
@@ -171,6 +178,19 @@ class AppBuilder:
             policies["HEAD"] = policies["GET"]
         resource.cors_methods = frozenset(policies)
         resource.cors_policies = policies
+        if versioned_mount:  # /v{N}/...: each version's route may have its own cors=
+            resource.cors_versions = {
+                version: {
+                    method: self.cors_policy(versions.get(version) or versions[None])
+                    if version in versions or None in versions
+                    else policies[method]
+                    for method, versions in methods.items()
+                }
+                for version in {v for versions in methods.values() for v in versions}
+            }
+            for table in resource.cors_versions.values():
+                if "GET" in table and "HEAD" not in methods:
+                    table["HEAD"] = table["GET"]
         return resource
 
     def responder(
@@ -203,10 +223,7 @@ class AppBuilder:
 
                 return respond_only_async
 
-            def respond_only(request: Any, response: Any, **params: Any) -> None:
-                only.respond(request, response, params, None)
-
-            return respond_only
+            return only.on_request
 
         if self.asgi:
 

@@ -27,20 +27,24 @@ if TYPE_CHECKING:
 
 _RESPONSE_KEYWORDS = ("request", "response")
 _BODYLESS = frozenset({"204", "304"})
+_NOTHING: Mapping[str, Any] = {}
 
 
 class Formatter:
     """An output format with the keywords it takes and its content type, resolved once."""
 
-    __slots__ = ("content_type", "format", "keywords")
+    __slots__ = ("content_type", "format", "keywords", "takes_both")
 
     def __init__(self, formatter: Callable[..., Any]) -> None:
         self.format = formatter
         self.keywords = accepted_keywords(formatter, _RESPONSE_KEYWORDS)
+        self.takes_both = self.keywords is None or self.keywords == frozenset(_RESPONSE_KEYWORDS)
         self.content_type: Any = getattr(formatter, "content_type", "application/json")
 
     def render(self, data: Any, request: Any, response: Any) -> Any:
         """Return `data` rendered by the format."""
+        if self.takes_both:
+            return self.format(data, request=request, response=response)
         keywords = self.keywords
         if not keywords:
             return self.format(data)
@@ -119,6 +123,20 @@ class RouteRunner:
         )
         self.is_coroutine = plan.is_coroutine
         self.module = api.module
+        self.validates = bool(plan.converters or plan.required or plan.validate)
+        # The default context is a fresh dict made and dropped per call: the simple path makes it
+        # itself, so only a custom context factory or delete_context needs the full path.
+        self.simple = not (
+            api.custom_context
+            or self.needs_available
+            or self.status
+            or self.response_headers
+            or plan.wants_body
+            or plan.wants_request
+            or plan.wants_response
+            or plan.wants_api_version
+            or callable(self.outputs.content_type)
+        )
         self.asgi = False
         self.find_exception_handler: Callable[[BaseException, int | None], Any] = _no_handler
 
@@ -267,10 +285,24 @@ class RouteRunner:
     ) -> None:
         """Answer a request synchronously (WSGI); exceptions go to `@hug.exception` handlers."""
         try:
-            self._respond(request, response, params, api_version)
+            if self.simple and not (self.parse_body and request.content_length):
+                self._respond_simple(request, response, params)
+            else:
+                self._respond(request, response, params, api_version)
         except Exception as exception:
             handler = self._handler_for(exception, api_version)
             handler.respond(request, response, {"exception": exception}, api_version)
+
+    def on_request(self, request: Any, response: Any, **params: Any) -> None:
+        """Answer as the Falcon responder of an unversioned route (WSGI)."""
+        try:
+            if self.simple and not (self.parse_body and request.content_length):
+                self._respond_simple(request, response, params)
+            else:
+                self._respond(request, response, params, None)
+        except Exception as exception:
+            handler = self._handler_for(exception, None)
+            handler.respond(request, response, {"exception": exception}, None)
 
     def _handler_for(self, exception: Exception, api_version: int | None) -> Any:
         """Return the exception handler for `exception`, or re-raise it when there is none."""
@@ -298,6 +330,30 @@ class RouteRunner:
         except BaseException as exception:
             self.fail(call, exception)
             raise
+
+    def _respond_simple(self, request: Any, response: Any, inputs: dict[str, Any]) -> None:
+        """Answer a request for a route that needs no context, directives or injected objects.
+
+        The same steps as prepare()/finish(), without the bookkeeping those routes need: this is
+        the path most requests of most APIs take.
+        """
+        response.content_type = self.outputs.content_type
+        query = request.params
+        if query:
+            inputs.update(query)
+        plan = self.plan
+        if self.validates:
+            errors = pipeline.validate(plan, inputs, {} if plan.needs_context else None)
+            if errors:
+                self.render_errors(errors, request, response, _NOTHING)
+                return
+        result = self.function(**pipeline.call_arguments(plan, inputs))
+        if self.is_coroutine:
+            result = run_sync(result)
+        if callable(result) and getattr(result, "interface", None) is not None:
+            self.finish(Call(inputs, None, _NOTHING), result, request, response)
+            return
+        write_body(self.outputs.render(result, request, response), request, response, self.asgi)
 
     def respond_with_body(
         self,

@@ -40,10 +40,32 @@ _ASGI_PREFLIGHT_HEADERS = frozenset(
 Policy = Any  # CORSPolicy, DISABLED, or None (no CORS for this route)
 
 
+class PreflightAnswer:
+    """A preflight's complete response, built once per distinct preflight."""
+
+    __slots__ = ("asgi_headers", "body", "decision", "headers", "status", "status_line")
+
+    def __init__(self, decision: Decision) -> None:
+        self.decision = decision
+        self.body = preflight_body(decision)
+        headers = list(decision.headers)
+        if decision.vary:
+            headers.append(("Vary", ", ".join(decision.vary)))
+        if self.body:
+            headers.append(("Content-Type", _JSON))
+        headers.append(("Content-Length", str(len(self.body))))
+        self.headers = tuple(headers)
+        self.asgi_headers = tuple(
+            (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
+        )
+        self.status = decision.status or 403
+        self.status_line = _STATUS_LINES.get(self.status, "403 Forbidden")
+
+
 class CORSTable:
     """Which policy and routed methods apply to a path; built once with the app."""
 
-    __slots__ = ("api_policy", "per_route", "router", "sinks", "strip_slash")
+    __slots__ = ("api_policy", "per_route", "preflights", "router", "sinks", "strip_slash")
 
     def __init__(
         self,
@@ -59,6 +81,27 @@ class CORSTable:
         self.sinks = tuple(sinks)
         self.per_route = per_route
         self.strip_slash = strip_slash
+        self.preflights: dict[tuple[Any, ...], PreflightAnswer] = {}
+
+    def preflight(
+        self, policy: Any, origin: str, headers: dict[str, str], routed: frozenset[str] | None
+    ) -> PreflightAnswer:
+        """Return the preflight answer, remembered per distinct question (bounded)."""
+        key = (
+            id(policy),
+            origin,
+            headers.get("access-control-request-method"),
+            headers.get("access-control-request-headers"),
+            headers.get("access-control-request-private-network"),
+            routed,
+        )
+        answer = self.preflights.get(key)
+        if answer is None:
+            answer = PreflightAnswer(decide(policy, "OPTIONS", origin, headers, routed))
+            if len(self.preflights) > 1024:  # a client cycling through values cannot grow it
+                self.preflights.clear()
+            self.preflights[key] = answer
+        return answer
 
     def target(self, path: str) -> tuple[frozenset[str] | None, Mapping[str, Policy]]:
         """Return the methods routed at `path` (None if nothing answers it) and their policies."""
@@ -67,11 +110,33 @@ class CORSTable:
         found = self.router.find(path)
         if found is not None:
             resource = found[0]
-            return getattr(resource, "cors_methods", None), getattr(resource, "cors_policies", {})
+            policies = getattr(resource, "cors_policies", {})
+            by_version = getattr(resource, "cors_versions", None)
+            if by_version:
+                policies = by_version.get(found[2].get("api_version"), policies)
+            return getattr(resource, "cors_methods", None), policies
         for pattern, methods, policies in self.sinks:
             if pattern.match(path):
                 return methods, policies
         return None, {}
+
+    def preflight_policy(
+        self, routed: frozenset[str] | None, policies: Mapping[str, Policy], requested: str
+    ) -> Policy:
+        """Return the policy that judges a preflight asking for `requested` at a path.
+
+        The route's own for that method; else the API's; else, when only routes of this path
+        have a policy, one of theirs, so a preflight for a method the path does not route is
+        refused here rather than reaching the app.
+        """
+        if not routed:
+            return self.api_policy
+        policy = policies.get(requested)
+        if policy is not None:
+            return policy
+        if self.api_policy is not None:
+            return self.api_policy
+        return next((p for p in policies.values() if p is not None and p is not DISABLED), None)
 
     def policy(self, path: str, method: str) -> Policy:
         """Return the policy for an actual request (no lookup unless routes have their own)."""
@@ -90,8 +155,30 @@ def _merge_vary(existing: str | None, additions: tuple[str, ...]) -> str:
     return ", ".join(names)
 
 
+_TAILS: dict[int, tuple[Decision, tuple[tuple[str, str], ...]]] = {}
+"""The headers each (precomputed) decision appends when the app set no Vary or CORS headers."""
+
+
+def _tail(decision: Decision) -> tuple[tuple[str, str], ...]:
+    cached = _TAILS.get(id(decision))
+    if cached is not None and cached[0] is decision:
+        return cached[1]
+    tail = decision.headers + ((("Vary", ", ".join(decision.vary)),) if decision.vary else ())
+    if len(_TAILS) > 4096:  # decisions for rejected or pattern origins are made per request
+        _TAILS.clear()
+    _TAILS[id(decision)] = (decision, tail)
+    return tail
+
+
 def apply_decision(headers: list[tuple[str, str]], decision: Decision) -> list[tuple[str, str]]:
     """Return response headers with the app's Access-Control-* replaced by the decision's."""
+    for name, _ in headers:
+        first = name[0]
+        if first in "aAvV" and (name.lower() == "vary" or name.lower().startswith(_OWNED_PREFIX)):
+            break
+    else:  # the common case: nothing to replace or merge
+        headers.extend(_tail(decision))
+        return headers
     kept: list[tuple[str, str]] = []
     vary: str | None = None
     for name, value in headers:
@@ -130,6 +217,8 @@ def _report(decision: Decision, method: str, path: str) -> None:
         from hug.cors import log_rejection
 
         log_rejection(decision, method, path)
+    elif decision.notes:
+        log.warning("CORS %s %s: %s", method, _printable(path), "; ".join(decision.notes))
 
 
 class CORSWSGIApp(falcon.App):
@@ -144,20 +233,25 @@ class CORSWSGIApp(falcon.App):
             return super().__call__(environ, start_response)
         method = environ.get("REQUEST_METHOD", "GET")
         origin = environ.get("HTTP_ORIGIN")
-        path = _request_path(environ.get("PATH_INFO", ""))
         if (
             origin is not None
             and method == "OPTIONS"
             and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ
         ):
+            path = _request_path(environ.get("PATH_INFO", ""))
             answered = self._preflight(table, environ, origin, path, start_response)
-            if answered is not None:
-                return answered
-        policy = table.policy(path, method)
+            if answered is None:  # the route opted out of CORS: the app answers, untouched
+                return super().__call__(environ, start_response)
+            return answered
+        if table.per_route:
+            policy = table.policy(_request_path(environ.get("PATH_INFO", "")), method)
+        else:
+            policy = table.api_policy
         if policy is None or policy is DISABLED:
             return super().__call__(environ, start_response)
         decision = decide(policy, method, origin)
-        _report(decision, method, path)
+        if not decision.allowed:
+            _report(decision, method, _request_path(environ.get("PATH_INFO", "")))
         started = []
 
         def cors_start_response(status: str, headers: list[Any], exc_info: Any = None) -> Any:
@@ -184,31 +278,37 @@ class CORSWSGIApp(falcon.App):
     ) -> list[bytes] | None:
         """Answer a preflight; None when the route opted out and the app should answer."""
         routed, policies = table.target(path)
-        requested = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD", "")
-        policy = policies.get(requested, table.api_policy) if routed else table.api_policy
+        policy = table.preflight_policy(
+            routed, policies, environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD", "")
+        )
         if policy is None or policy is DISABLED:
             return None
         headers = {
             key: environ[name] for name, key in _PREFLIGHT_HEADERS.items() if name in environ
         }
-        decision = decide(policy, "OPTIONS", origin, headers, routed)
-        _report(decision, "OPTIONS", path)
-        body = preflight_body(decision)
-        response_headers = list(decision.headers)
-        if decision.vary:
-            response_headers.append(("Vary", ", ".join(decision.vary)))
-        if body:
-            response_headers.append(("Content-Type", _JSON))
-        response_headers.append(("Content-Length", str(len(body))))
-        start_response(_STATUS_LINES.get(decision.status or 403, "403 Forbidden"), response_headers)
-        return [body]
+        answer = table.preflight(policy, origin, headers, routed)
+        if not answer.decision.allowed or answer.decision.notes:
+            _report(answer.decision, "OPTIONS", path)
+        start_response(answer.status_line, list(answer.headers))
+        return [answer.body]
 
 
 def _asgi_header(headers: Iterable[tuple[bytes, bytes]], wanted: bytes) -> str | None:
+    """Return a header's value, several lines joined with ", " as a WSGI server would."""
+    found = [value.decode("latin-1") for name, value in headers if name.lower() == wanted]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else ", ".join(found)
+
+
+def _asgi_preflight_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Return the Access-Control-Request-* headers, each header's lines joined with ", "."""
+    found: dict[str, list[str]] = {}
     for name, value in headers:
-        if name.lower() == wanted:
-            return value.decode("latin-1")
-    return None
+        lowered = name.lower()
+        if lowered in _ASGI_PREFLIGHT_HEADERS:
+            found.setdefault(lowered.decode("latin-1"), []).append(value.decode("latin-1"))
+    return {name: ", ".join(values) for name, values in found.items()}
 
 
 class CORSASGIApp(falcon.asgi.App):
@@ -226,6 +326,10 @@ class CORSASGIApp(falcon.asgi.App):
             await super().__call__(scope, receive, send)
             return
         raw_headers = scope.get("headers") or ()
+        if type(raw_headers) is not list or (raw_headers and type(raw_headers[0]) is not tuple):
+            # ASGI allows any iterables here (Falcon's test client passes iterators): read them
+            # once, and hand the app the same headers.
+            raw_headers = scope["headers"] = [tuple(pair) for pair in raw_headers]
         origin = _asgi_header(raw_headers, b"origin")
         path = scope.get("path") or "/"
         if kind == "websocket":
@@ -233,14 +337,12 @@ class CORSASGIApp(falcon.asgi.App):
             return
         method = scope.get("method", "GET")
         if origin is not None and method == "OPTIONS":
-            preflight = {
-                name.lower().decode("latin-1"): value.decode("latin-1")
-                for name, value in raw_headers
-                if name.lower() in _ASGI_PREFLIGHT_HEADERS
-            }
-            if "access-control-request-method" in preflight and await self._preflight(
-                table, origin, path, preflight, send
-            ):
+            preflight = _asgi_preflight_headers(raw_headers)
+            if "access-control-request-method" in preflight:
+                answered = await self._preflight(table, origin, path, preflight, send)
+                if answered is not False:
+                    return
+                await super().__call__(scope, receive, send)  # the route opted out of CORS
                 return
         policy = table.policy(path, method)
         if policy is None or policy is DISABLED:
@@ -287,29 +389,22 @@ class CORSASGIApp(falcon.asgi.App):
     ) -> bool:
         """Answer a preflight; False when the route opted out and the app should answer."""
         routed, policies = table.target(path)
-        requested = headers.get("access-control-request-method", "")
-        policy = policies.get(requested, table.api_policy) if routed else table.api_policy
+        policy = table.preflight_policy(
+            routed, policies, headers.get("access-control-request-method", "")
+        )
         if policy is None or policy is DISABLED:
             return False
-        decision = decide(policy, "OPTIONS", origin, headers, routed)
-        _report(decision, "OPTIONS", path)
-        body = preflight_body(decision)
-        response_headers = [
-            (n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in decision.headers
-        ]
-        if decision.vary:
-            response_headers.append((b"vary", ", ".join(decision.vary).encode("latin-1")))
-        if body:
-            response_headers.append((b"content-type", _JSON.encode()))
-        response_headers.append((b"content-length", str(len(body)).encode()))
+        answer = table.preflight(policy, origin, headers, routed)
+        if not answer.decision.allowed or answer.decision.notes:
+            _report(answer.decision, "OPTIONS", path)
         await send(
             {
                 "type": "http.response.start",
-                "status": decision.status or 403,
-                "headers": response_headers,
+                "status": answer.status,
+                "headers": list(answer.asgi_headers),
             }
         )
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": answer.body})
         return True
 
     async def _websocket(

@@ -854,4 +854,13 @@ def route_policy(api_policy: CORSPolicy | None, cors: Any) -> CORSPolicy | _Disa
             "cors= takes True, False, a CORSPolicy, a dict of CORS options or a list of origins; "
             f"got {cors!r}"
         )
-    return api_policy.replace(**overrides) if api_policy is not None else _build(overrides)
+    if api_policy is None:
+        return _build(overrides)
+    origins = overrides.get("allow_origins")
+    if "allow_credentials" not in overrides and (
+        origins == WILDCARD or (isinstance(origins, (list, tuple)) and list(origins) == [WILDCARD])
+    ):
+        # A route that opens itself to any origin cannot inherit the API's credentials: '*'
+        # never carries them, so it gets the wildcard's default (no credentials).
+        overrides = {**overrides, "allow_credentials": None}
+    return api_policy.replace(**overrides)
