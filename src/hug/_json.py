@@ -248,6 +248,8 @@ def default(item: Any) -> Any:
 # Same output as json.dumps(..., ensure_ascii=False, default=default), minus building an encoder
 # per call: the common case reuses this one.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=default)
+encode = _ENCODER.encode
+"""Encode a value as hug's JSON output does, with no options (the fast path)."""
 
 
 def dumps(content: Any, **kwargs: Any) -> str:

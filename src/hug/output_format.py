@@ -229,7 +229,7 @@ def _is_file(data: Any) -> bool:
     return isinstance(data, (str, os.PathLike)) and os.path.isfile(data)
 
 
-_PLAIN_JSON = frozenset({dict, list, str, int, float, bool, type(None)})
+PLAIN_JSON = frozenset({dict, list, str, int, float, bool, type(None)})
 """Top-level types JSON-encoded as they are (no namedtuple or stream handling needed)."""
 
 
@@ -242,7 +242,7 @@ def json(
     **kwargs: Any,
 ) -> Any:
     """JSON (Javascript Serialized Object Notation)"""
-    if type(content) in _PLAIN_JSON and not ensure_ascii and not kwargs:
+    if type(content) in PLAIN_JSON and not ensure_ascii and not kwargs:
         return _dumps(content).encode("utf-8")
     if hasattr(content, "read"):
         return content

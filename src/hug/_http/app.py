@@ -97,9 +97,11 @@ class AppBuilder:
         app_class = CORSASGIApp if self.asgi else CORSWSGIApp
         middleware = for_app(http_api.middleware, asgi=self.asgi)
         if self.asgi:
-            middleware.insert(0, Lifespan(http_api.api))
+            middleware.insert(0, Lifespan(http_api.api))  # startup handlers on lifespan.startup
         router = CompiledRouter()
         app = app_class(middleware=middleware, router=router)
+        if self.asgi:
+            app.hug_api = http_api.api  # to run startup handlers before a first request
         if not http_api.api.future:
             # hug's long-standing query and path defaults (Q1); API(future=True) gets Falcon's.
             app.req_options.keep_blank_qs_values = False
@@ -216,14 +218,7 @@ class AppBuilder:
             return runner, version
 
         if only is not None and not versioned_mount and not wants_version:
-            if self.asgi:
-
-                async def respond_only_async(request: Any, response: Any, **params: Any) -> None:
-                    await only.respond_async(request, response, params, None)
-
-                return respond_only_async
-
-            return only.on_request
+            return only.on_request_async if self.asgi else only.on_request
 
         if self.asgi:
 

@@ -101,10 +101,9 @@ class Lifespan:
         self.api = api
 
     async def process_startup(self, scope: Any, event: Any) -> None:
-        """Run startup handlers when the server starts (ASGI lifespan)."""
-        await self.api.ensure_started_async()
+        """Run startup handlers when the server starts (ASGI lifespan).
 
-    async def process_request(self, request: Any, response: Any) -> None:
-        """Run startup handlers before the first request if the server sent no lifespan event."""
-        if not self.api.started:
-            await self.api.ensure_started_async()
+        A server that sends no lifespan events gets them before its first request instead
+        (checked by the app itself, so this middleware costs requests nothing).
+        """
+        await self.api.ensure_started_async()

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import falcon
 
+from hug import output_format
 from hug._core import pipeline
 from hug._core.aio import run_sync
 from hug._core.callables import accepted_keywords, call_with
+from hug._json import encode as encode_json
 from hug.format import parse_content_type
 
 if TYPE_CHECKING:
@@ -33,16 +35,20 @@ _NOTHING: Mapping[str, Any] = {}
 class Formatter:
     """An output format with the keywords it takes and its content type, resolved once."""
 
-    __slots__ = ("content_type", "format", "keywords", "takes_both")
+    __slots__ = ("content_type", "format", "keywords", "plain_json", "takes_both")
 
     def __init__(self, formatter: Callable[..., Any]) -> None:
         self.format = formatter
+        # hug's default JSON output: plain top-level values skip straight to the encoder.
+        self.plain_json = formatter is output_format.json
         self.keywords = accepted_keywords(formatter, _RESPONSE_KEYWORDS)
         self.takes_both = self.keywords is None or self.keywords == frozenset(_RESPONSE_KEYWORDS)
         self.content_type: Any = getattr(formatter, "content_type", "application/json")
 
     def render(self, data: Any, request: Any, response: Any) -> Any:
         """Return `data` rendered by the format."""
+        if self.plain_json and type(data) in output_format.PLAIN_JSON:
+            return encode_json(data).encode("utf-8")
         if self.takes_both:
             return self.format(data, request=request, response=response)
         keywords = self.keywords
@@ -124,6 +130,7 @@ class RouteRunner:
         self.is_coroutine = plan.is_coroutine
         self.module = api.module
         self.validates = bool(plan.converters or plan.required or plan.validate)
+        self.fast_async = False  # set below: simple and `async def`
         # The default context is a fresh dict made and dropped per call: the simple path makes it
         # itself, so only a custom context factory or delete_context needs the full path.
         self.simple = not (
@@ -137,6 +144,7 @@ class RouteRunner:
             or plan.wants_api_version
             or callable(self.outputs.content_type)
         )
+        self.fast_async = self.simple and self.is_coroutine
         self.asgi = False
         self.find_exception_handler: Callable[[BaseException, int | None], Any] = _no_handler
 
@@ -337,6 +345,25 @@ class RouteRunner:
         The same steps as prepare()/finish(), without the bookkeeping those routes need: this is
         the path most requests of most APIs take.
         """
+        arguments = self._simple_arguments(request, response, inputs)
+        if arguments is not None:
+            result = self.function(**arguments)
+            if self.is_coroutine:
+                result = run_sync(result)
+            self._simple_render(result, request, response, inputs)
+
+    async def _respond_simple_async(
+        self, request: Any, response: Any, inputs: dict[str, Any]
+    ) -> None:
+        """`_respond_simple` for an `async def` route on the ASGI app."""
+        arguments = self._simple_arguments(request, response, inputs)
+        if arguments is not None:
+            self._simple_render(await self.function(**arguments), request, response, inputs)
+
+    def _simple_arguments(
+        self, request: Any, response: Any, inputs: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Gather and validate a simple route's inputs; None when a 400 was rendered."""
         response.content_type = self.outputs.content_type
         query = request.params
         if query:
@@ -346,10 +373,13 @@ class RouteRunner:
             errors = pipeline.validate(plan, inputs, {} if plan.needs_context else None)
             if errors:
                 self.render_errors(errors, request, response, _NOTHING)
-                return
-        result = self.function(**pipeline.call_arguments(plan, inputs))
-        if self.is_coroutine:
-            result = run_sync(result)
+                return None
+        return pipeline.call_arguments(plan, inputs)
+
+    def _simple_render(
+        self, result: Any, request: Any, response: Any, inputs: dict[str, Any]
+    ) -> None:
+        """Render a simple route's result (or follow hug's return-a-route redirect)."""
         if callable(result) and getattr(result, "interface", None) is not None:
             self.finish(Call(inputs, None, _NOTHING), result, request, response)
             return
@@ -379,10 +409,17 @@ class RouteRunner:
     ) -> None:
         """Answer a request on the event loop; sync functions run in a worker thread."""
         try:
-            await self._respond_async(request, response, params, api_version)
+            if self.fast_async and not (self.parse_body and request.content_length):
+                await self._respond_simple_async(request, response, params)
+            else:
+                await self._respond_async(request, response, params, api_version)
         except Exception as exception:
             handler = self._handler_for(exception, api_version)
             await handler.respond_async(request, response, {"exception": exception}, api_version)
+
+    async def on_request_async(self, request: Any, response: Any, **params: Any) -> None:
+        """Answer as the Falcon responder of an unversioned route (ASGI)."""
+        await self.respond_async(request, response, params, None)
 
     async def _respond_async(
         self, request: Any, response: Any, params: dict[str, Any], api_version: int | None

@@ -155,19 +155,45 @@ def _merge_vary(existing: str | None, additions: tuple[str, ...]) -> str:
     return ", ".join(names)
 
 
-_TAILS: dict[int, tuple[Decision, tuple[tuple[str, str], ...]]] = {}
+_Tails = tuple[tuple[tuple[str, str], ...], tuple[tuple[bytes, bytes], ...]]
+_TAILS: dict[int, tuple[Decision, _Tails]] = {}
 """The headers each (precomputed) decision appends when the app set no Vary or CORS headers."""
 
 
-def _tail(decision: Decision) -> tuple[tuple[str, str], ...]:
+def _tails(decision: Decision) -> _Tails:
+    """Return the headers `decision` appends, as WSGI (str) and as ASGI (lower-case bytes)."""
     cached = _TAILS.get(id(decision))
     if cached is not None and cached[0] is decision:
         return cached[1]
     tail = decision.headers + ((("Vary", ", ".join(decision.vary)),) if decision.vary else ())
+    encoded = tuple((n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in tail)
     if len(_TAILS) > 4096:  # decisions for rejected or pattern origins are made per request
         _TAILS.clear()
-    _TAILS[id(decision)] = (decision, tail)
-    return tail
+    _TAILS[id(decision)] = (decision, (tail, encoded))
+    return tail, encoded
+
+
+def _tail(decision: Decision) -> tuple[tuple[str, str], ...]:
+    return _tails(decision)[0]
+
+
+def apply_decision_asgi(headers: Any, decision: Decision) -> list[tuple[bytes, bytes]]:
+    """`apply_decision` for ASGI's (bytes, bytes) header pairs (extends a list in place)."""
+    if type(headers) is not list:
+        headers = list(headers)
+    for name, _ in headers:
+        if name[:1] in b"aAvV" and (
+            name.lower() == b"vary" or name.lower().startswith(b"access-control-")
+        ):
+            break
+    else:
+        headers.extend(_tails(decision)[1])
+        return headers
+    as_text = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in headers]
+    return [
+        (n.lower().encode("latin-1"), v.encode("latin-1"))
+        for n, v in apply_decision(as_text, decision)
+    ]
 
 
 def apply_decision(headers: list[tuple[str, str]], decision: Decision) -> list[tuple[str, str]]:
@@ -225,6 +251,7 @@ class CORSWSGIApp(falcon.App):
     """Falcon's WSGI app with the CORS layer in front of it (a no-op without a table)."""
 
     cors_table: CORSTable | None = None
+    hug_api: Any = None  # unused on WSGI: server() runs startup handlers when it builds the app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """Serve one request, answering preflights here and adding CORS headers to the rest."""
@@ -295,10 +322,12 @@ class CORSWSGIApp(falcon.App):
 
 def _asgi_header(headers: Iterable[tuple[bytes, bytes]], wanted: bytes) -> str | None:
     """Return a header's value, several lines joined with ", " as a WSGI server would."""
-    found = [value.decode("latin-1") for name, value in headers if name.lower() == wanted]
-    if not found:
-        return None
-    return found[0] if len(found) == 1 else ", ".join(found)
+    found: str | None = None
+    for name, value in headers:
+        if name == wanted or name.lower() == wanted:
+            text = value.decode("latin-1")
+            found = text if found is None else f"{found}, {text}"
+    return found
 
 
 def _asgi_preflight_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
@@ -315,13 +344,17 @@ class CORSASGIApp(falcon.asgi.App):
     """Falcon's ASGI app with the CORS layer in front of it (a no-op without a table)."""
 
     cors_table: CORSTable | None = None
+    hug_api: Any = None
 
     async def __call__(  # type: ignore[override]
         self, scope: dict[str, Any], receive: Any, send: Any
     ) -> None:
         """Serve one ASGI connection: preflights answered here, CORS headers on the rest."""
-        table = self.cors_table
         kind = scope.get("type")
+        api = self.hug_api
+        if api is not None and not api.started and kind != "lifespan":
+            await api.ensure_started_async()  # the server sent no lifespan startup event
+        table = self.cors_table
         if table is None or kind not in ("http", "websocket"):
             await super().__call__(scope, receive, send)
             return
@@ -344,26 +377,20 @@ class CORSASGIApp(falcon.asgi.App):
                     return
                 await super().__call__(scope, receive, send)  # the route opted out of CORS
                 return
-        policy = table.policy(path, method)
+        policy = table.policy(path, method) if table.per_route else table.api_policy
         if policy is None or policy is DISABLED:
             await super().__call__(scope, receive, send)
             return
         decision = decide(policy, method, origin)
-        _report(decision, method, path)
+        if not decision.allowed:
+            _report(decision, method, path)
         started = False
 
         async def cors_send(message: dict[str, Any]) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = [
-                    (n.decode("latin-1"), v.decode("latin-1")) for n, v in message["headers"]
-                ]
-                message = dict(message)
-                message["headers"] = [
-                    (n.lower().encode("latin-1"), v.encode("latin-1"))
-                    for n, v in apply_decision(headers, decision)
-                ]
+                message["headers"] = apply_decision_asgi(message["headers"], decision)
             await send(message)
 
         try:
