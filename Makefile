@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint venv clean
+.PHONY: run test bench bench-http bench-smoke lint venv clean
 
 venv: $(STAMP)
 
@@ -28,8 +28,22 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests $(wildcard examples)
 	$(BIN)/mypy
 
-bench: $(STAMP)
-	@echo "make bench: the benchmark suite is not built yet (see issue 'Performance')."
+# Benchmarks (benchmarks/README.md). bench and bench-http build their own venvs under .venv/bench/
+# (the project + pinned peers, and hug 2.6.1 on Python 3.11); BENCH_ARGS passes options through,
+# e.g. `make bench BENCH_ARGS="--callgrind off"`.
+BENCH_ARGS ?=
+
+bench:
+	bash benchmarks/setup.sh
+	BENCH_COMMAND="make bench" .venv/bench/main/bin/python -m benchmarks.run --callgrind auto $(BENCH_ARGS)
+
+bench-http:
+	bash benchmarks/setup.sh
+	BENCH_COMMAND="make bench-http" .venv/bench/main/bin/python -m benchmarks.http_bench $(BENCH_ARGS)
+
+# CI: the benchmarks' correctness checks (and a few untimed requests) in the project's own venv.
+bench-smoke: $(STAMP)
+	$(BIN)/python -m benchmarks.run --smoke $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv build src/*.egg-info

@@ -1,0 +1,1 @@
+"""One module per implementation of the benchmark API, each idiomatic for its framework."""

@@ -1,0 +1,145 @@
+"""What every implementation must answer: the endpoints, the allowed origin, the checks.
+
+Standard library only: this module also runs in the hug 2.6.1 virtualenv.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+ORIGIN = "https://app.example.com"
+"""The one origin every implementation allows (and every request sends)."""
+
+HOST = "bench.local"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One request to send, and what a correct answer looks like."""
+
+    name: str
+    title: str
+    method: str
+    path: str
+    query: str = ""
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = ()
+    status: tuple[int, ...] = (200,)
+    json_body: Any = None
+    """The expected JSON document (compared parsed, so formatting may differ)."""
+    error_mentions: str = ""
+    """For a 400: a word (the field's name) the error body must mention."""
+    preflight: bool = False
+    allow_method: str = ""
+    """For a preflight: a method Access-Control-Allow-Methods must list."""
+
+
+_JSON_BODY = json.dumps({"name": "widget", "quantity": 3}).encode()
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="get_query",
+        title="GET /greet?name=World (one text query parameter)",
+        method="GET",
+        path="/greet",
+        query="name=World",
+        json_body={"message": "Hello, World!"},
+    ),
+    Endpoint(
+        name="get_path",
+        title="GET /items/42 (int path parameter)",
+        method="GET",
+        path="/items/42",
+        json_body={"item_id": 42},
+    ),
+    Endpoint(
+        name="post_json",
+        title="POST /items JSON {name: str, quantity: int}",
+        method="POST",
+        path="/items",
+        body=_JSON_BODY,
+        headers=(("Content-Type", "application/json"),),
+        json_body={"name": "widget", "quantity": 3},
+    ),
+    Endpoint(
+        name="invalid",
+        title="GET /items/abc (validation failure, 400)",
+        method="GET",
+        path="/items/abc",
+        status=(400,),
+        error_mentions="item_id",
+    ),
+    Endpoint(
+        name="preflight",
+        title="OPTIONS /items (CORS preflight for a JSON POST)",
+        method="OPTIONS",
+        path="/items",
+        headers=(
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ),
+        status=(200, 204),
+        preflight=True,
+        allow_method="POST",
+    ),
+)
+
+ENDPOINTS_BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
+
+
+def request_headers(endpoint: Endpoint) -> list[tuple[str, str]]:
+    """Return the request headers for `endpoint`: Host, the allowed Origin, then its own."""
+    headers = [("Host", HOST), ("Origin", ORIGIN), *endpoint.headers]
+    if endpoint.body:
+        headers.append(("Content-Length", str(len(endpoint.body))))
+    return headers
+
+
+class WrongAnswer(AssertionError):
+    """An implementation answered an endpoint incorrectly (so its timing would mean nothing)."""
+
+
+class WorkerError(RuntimeError):
+    """A measuring process failed: a wrong answer, a crash, or no JSON result."""
+
+
+def check_response(
+    impl: str, endpoint: Endpoint, status: int, headers: list[tuple[str, str]], body: bytes
+) -> None:
+    """Raise WrongAnswer unless the response is right: status, body and CORS headers."""
+
+    def fail(reason: str) -> None:
+        shown = body[:300].decode("utf-8", "replace")
+        raise WrongAnswer(
+            f"{impl} {endpoint.name} ({endpoint.method} {endpoint.path}): {reason}\n"
+            f"  status={status} headers={headers}\n  body={shown!r}"
+        )
+
+    lowered: dict[str, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        lowered[key] = f"{lowered[key]}, {value}" if key in lowered else value
+    if status not in endpoint.status:
+        fail(f"status {status}, expected {' or '.join(map(str, endpoint.status))}")
+    allow_origin = lowered.get("access-control-allow-origin")
+    if allow_origin != ORIGIN:
+        fail(f"Access-Control-Allow-Origin is {allow_origin!r}, expected {ORIGIN!r}")
+    if endpoint.preflight:
+        methods = lowered.get("access-control-allow-methods", "")
+        listed = {method.strip().upper() for method in methods.split(",")}
+        if endpoint.allow_method not in listed and "*" not in listed:
+            fail(f"Access-Control-Allow-Methods {methods!r} lacks {endpoint.allow_method}")
+        return
+    if "json" not in lowered.get("content-type", ""):
+        fail("Content-Type is not JSON")
+    try:
+        document = json.loads(body)
+    except ValueError:
+        fail("body is not JSON")
+        return
+    if endpoint.json_body is not None and document != endpoint.json_body:
+        fail(f"body {document!r}, expected {endpoint.json_body!r}")
+    if endpoint.error_mentions and endpoint.error_mentions not in json.dumps(document):
+        fail(f"error body does not mention {endpoint.error_mentions!r}")
