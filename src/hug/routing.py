@@ -343,10 +343,6 @@ class URLRouter(HTTPRouter):
             if name in route:
                 route[name] = _as_tuple(route[name])
 
-    def where(self, **overrides: Any) -> Router:
-        """Return a new router of the same kind with `overrides` applied."""
-        return type(self)(**{**self.route, **overrides})
-
     def urls(self, *urls: str, **overrides: Any) -> Router:
         """Return a router for `urls`; relative ones are joined onto the current URLs."""
         current = self.route.get("urls", ())
@@ -373,9 +369,6 @@ class URLRouter(HTTPRouter):
     def prefixes(self, *prefixes: str, **overrides: Any) -> Router:
         """Return a router also answering these prefixes plus each URL."""
         return self.where(prefixes=prefixes, **overrides)
-
-    def _method(self, *methods: str, **overrides: Any) -> Router:
-        return self.where(accept=methods, **overrides)
 
     def get(self, urls: Any = None, **overrides: Any) -> Router:
         """Return a GET router."""

@@ -419,7 +419,18 @@ class RouteRunner:
 
     async def on_request_async(self, request: Any, response: Any, **params: Any) -> None:
         """Answer as the Falcon responder of an unversioned route (ASGI)."""
-        await self.respond_async(request, response, params, None)
+        try:
+            if self.fast_async and not (self.parse_body and request.content_length):
+                # _respond_simple_async, inlined: one coroutine less on the hottest ASGI path
+                arguments = self._simple_arguments(request, response, params)
+                if arguments is not None:
+                    result = await self.function(**arguments)
+                    self._simple_render(result, request, response, params)
+            else:
+                await self._respond_async(request, response, params, None)
+        except Exception as exception:
+            handler = self._handler_for(exception, None)
+            await handler.respond_async(request, response, {"exception": exception}, None)
 
     async def _respond_async(
         self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
