@@ -336,3 +336,35 @@ def test_apis_do_not_share_routes(api, http):
     assert http.get(api, "/only_here").data == 1
     assert http.get(other, "/only_here").status == "404 Not Found"
     assert list(other.http.urls()) == []
+
+
+def test_serve_answers_real_http_requests_on_loopback(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = tmp_path / "serve_app.py"
+    app.write_text(
+        "import hug\n\n@hug.get('/hi')\ndef hi():\n    return 'served'\n\n"
+        f"hug.API(__name__).http.serve(port={port}, display_intro=False)\n"
+    )
+    process = subprocess.Popen([sys.executable, str(app)])
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/hi", timeout=2) as answer:
+                    assert answer.read() == b'"served"'
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

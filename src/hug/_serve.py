@@ -378,8 +378,12 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 def serve_wsgiref(host: str, port: int, *, quiet: bool) -> None:
     """Serve the WSGI app of the target in the environment with a threaded wsgiref server."""
+    serve_app(wsgi_app(), host, port, quiet=quiet)
+
+
+def serve_app(app: Any, host: str, port: int, *, quiet: bool) -> None:
+    """Serve a WSGI `app` with a threaded wsgiref server until interrupted."""
     stop_on_signals()
-    app = wsgi_app()
     server_class = ThreadingWSGIServer6 if ":" in host else ThreadingWSGIServer
     handler = QuietHandler if quiet else WSGIRequestHandler
     server = make_server(host, port, app, server_class=server_class, handler_class=handler)

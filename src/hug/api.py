@@ -204,6 +204,25 @@ class HTTPInterfaceAPI:
         )
         return self.falcon
 
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        no_documentation: bool = False,
+        display_intro: bool = True,
+    ) -> None:
+        """Serve the API for development with a threaded server (hug 2.6.1's `serve`).
+
+        It listens on 127.0.0.1 unless told otherwise (hug 2.6.1 listened everywhere). For
+        auto-reload use the `hug -f app.py` command; in production, a WSGI/ASGI server.
+        """
+        from hug._serve import serve_app
+
+        app = self.server(default_not_found=not no_documentation)
+        if display_intro:
+            print(f"Serving {self.api.name} on http://{host or '0.0.0.0'}:{port} (Ctrl-C stops)")
+        serve_app(app, host or "0.0.0.0", port, quiet=not display_intro)
+
     def asgi_server(self, default_not_found: bool = True, base_url: str | None = None) -> Any:
         """Build and return a Falcon 4 ASGI app for this API."""
         return self.server(default_not_found, base_url, asgi=True)
