@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -63,3 +66,21 @@ def http(request: pytest.FixtureRequest) -> HTTPClient:
 def api(request: pytest.FixtureRequest) -> hug.API:
     """Return a fresh API named after the test, so routes never leak between tests."""
     return hug.API(f"test_api_{request.node.name}_{id(request)}")
+
+
+@pytest.fixture(autouse=True)
+def _current_event_loop_on_python_310() -> Iterator[None]:
+    """Give the main thread a current event loop on Python 3.10.
+
+    Falcon's test client (`falcon.testing.simulate_*` on an ASGI app) takes the loop from
+    asyncio.get_event_loop(), which on 3.10 raises once any earlier asyncio.run() has cleared
+    it; tests that call both would otherwise fail depending on their order.
+    """
+    if sys.version_info >= (3, 11):
+        yield
+        return
+    loop = asyncio.new_event_loop()  # asking for the current one could create (and leak) one
+    asyncio.set_event_loop(loop)
+    yield
+    asyncio.set_event_loop(None)
+    loop.close()

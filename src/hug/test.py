@@ -13,10 +13,12 @@ import wsgiref.validate
 from typing import Any
 from urllib.parse import urlencode
 
+import falcon.asgi
 import falcon.testing
 from falcon.util import CaseInsensitiveDict
 
 from hug import output_format
+from hug._core.aio import run_sync
 from hug.api import API
 
 DEFAULT_HOST = "falconframework.org"
@@ -121,16 +123,26 @@ def _simulate(
     scheme: str,
     host: str,
 ) -> Any:
-    return falcon.testing.simulate_request(
-        app,
-        method=method.upper(),
-        path=url,
-        query_string=query_string or None,
-        headers=headers,
-        body=body if body else None,
-        protocol=scheme,
-        host=host,
-    )
+    request: dict[str, Any] = {
+        "method": method.upper(),
+        "path": url,
+        "query_string": query_string or None,
+        "headers": headers,
+        "body": body if body else None,
+        "protocol": scheme,
+        "host": host,
+    }
+    if isinstance(app, falcon.asgi.App):
+        # Drive the ASGI app on hug's own loop for this thread (Falcon's test client would use
+        # asyncio.get_event_loop(), which fails on Python 3.10 once asyncio.run() has ended),
+        # with lifespan events, so async startup handlers share the loop of the requests.
+        return run_sync(_simulate_asgi(app, request))
+    return falcon.testing.simulate_request(app, **request)
+
+
+async def _simulate_asgi(app: Any, request: dict[str, Any]) -> Any:
+    async with falcon.testing.ASGIConductor(app) as conductor:
+        return await conductor.simulate_request(**request)
 
 
 def _shortcut(method: str) -> Any:

@@ -9,6 +9,7 @@ raised when a policy is built, with messages that show the fix.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -286,6 +287,7 @@ def test_hug_2_6_1_allow_origins_was_api_wide_or_applied_to_nothing(tmp_path):
     result = subprocess.run(
         [str(HUGREF), "-c", script],
         cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},  # the reference's hug
         capture_output=True,
         text=True,
         timeout=60,

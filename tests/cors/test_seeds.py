@@ -8,6 +8,7 @@ Each test adds one route to the seed module's own API and calls it on WSGI and A
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -192,6 +193,7 @@ def test_configured_seed_raised_type_error_at_import_on_hug_2_6_1():
     result = subprocess.run(
         [str(HUGREF), "-c", "import seed_cors_configured"],
         cwd=EXAMPLES,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},  # the reference's hug
         capture_output=True,
         text=True,
         timeout=60,

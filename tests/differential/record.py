@@ -18,9 +18,10 @@ import sys
 from typing import Any
 
 import falcon
-import hug.test
 import marshmallow
 from differential_support import FIXTURES_DIR, STANDARD_HEADERS, load_app, selected_headers
+
+import hug.test
 
 COMMAND = "/work/hugref/bin/python tests/differential/record.py"
 
