@@ -17,7 +17,7 @@ from typing import Any
 import falcon
 import falcon.asgi
 
-from hug.cors.decision import DISABLED, PREFLIGHT, Decision, decide
+from hug.cors.decision import DISABLED, Decision, decide, quote
 from hug.cors.policy import CORSPolicy
 
 log = logging.getLogger("hug.cors")
@@ -448,7 +448,6 @@ class CORSASGIApp(falcon.asgi.App):
         if origin is None or policy is None or policy is DISABLED or policy.allows_origin(origin):
             await super().__call__(scope, receive, send)
             return
-        from hug.cors.decision import quote
 
         log.warning(
             "CORS WebSocket handshake refused: %s: origin %s is not allowed",
@@ -465,4 +464,4 @@ def _printable(text: str, limit: int = 200) -> str:
     return cleaned + ("..." if len(text) > limit else "")
 
 
-__all__ = ["PREFLIGHT", "CORSASGIApp", "CORSTable", "CORSWSGIApp", "apply_decision"]
+__all__ = ["CORSASGIApp", "CORSTable", "CORSWSGIApp", "apply_decision"]
