@@ -271,12 +271,18 @@ class LocalCall:
         try:
             result = self._finish(self.function(**value), context)
         except Exception as exception:
-            pipeline.cleanup(value, self.plan, exception)
-            self.api.delete_context(context, exception=exception)
+            self._close(value, context, exception)
             raise
-        pipeline.cleanup(value, self.plan)
-        self.api.delete_context(context)
+        self._close(value, context)
         return result
+
+    def _close(self, inputs: Any, context: Any, exception: Exception | None = None) -> None:
+        """Let directive values clean up and dispose of the context, with the call's outcome."""
+        pipeline.cleanup(inputs, self.plan, exception)
+        if exception is None:
+            self.api.delete_context(context)
+        else:
+            self.api.delete_context(context, exception=exception)
 
     def _call_async(self, *args: Any, **kwargs: Any) -> Any:
         """Return an awaitable inside a running loop; otherwise run to completion (as hug did)."""
@@ -294,11 +300,9 @@ class LocalCall:
         try:
             result = self._finish(await self.function(**value), context)
         except Exception as exception:
-            pipeline.cleanup(value, self.plan, exception)
-            self.api.delete_context(context, exception=exception)
+            self._close(value, context, exception)
             raise
-        pipeline.cleanup(value, self.plan)
-        self.api.delete_context(context)
+        self._close(value, context)
         return result
 
 
