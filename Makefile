@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test bench bench-http bench-smoke lint venv clean
+.PHONY: run test bench bench-http bench-smoke lint venv clean hugref
 
 venv: $(STAMP)
 
@@ -44,6 +44,31 @@ bench-http:
 # CI: the benchmarks' correctness checks (and a few untimed requests) in the project's own venv.
 bench-smoke: $(STAMP)
 	$(BIN)/python -m benchmarks.run --smoke $(BENCH_ARGS)
+
+# The reference hug 2.6.1 (Falcon 2.0) in .venv/hugref, on Python 3.11 (hug 2.6.1 cannot be imported
+# on 3.12+ and breaks with numpy 2): used to record differential fixtures, e.g.
+# `.venv/hugref/bin/python tests/differential/cli/record.py`. Python 3.11 is $(PYTHON311), else
+# pyenv's newest 3.11, else python3.11 on PATH. Created once (a stamp file).
+HUGREF := .venv/hugref
+HUGREF_STAMP := $(HUGREF)/.hugref-installed
+
+hugref: $(HUGREF_STAMP)
+
+$(HUGREF_STAMP):
+	@set -e; python311="$${PYTHON311:-}"; \
+	if [ -z "$$python311" ] && command -v pyenv >/dev/null 2>&1; then \
+	  full=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.11\.[0-9]+$$' | sort -V | tail -1 || true); \
+	  [ -n "$$full" ] && python311="$$(pyenv root)/versions/$$full/bin/python3.11"; \
+	fi; \
+	[ -n "$$python311" ] && [ -x "$$python311" ] || python311=$$(command -v python3.11 || true); \
+	if [ -z "$$python311" ]; then echo "hugref: no Python 3.11 (set PYTHON311=/path/to/python3.11)" >&2; exit 1; fi; \
+	echo "hugref: creating $(HUGREF) with $$python311"; \
+	rm -rf $(HUGREF); \
+	"$$python311" -m venv $(HUGREF); \
+	$(HUGREF)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip; \
+	$(HUGREF)/bin/python -m pip install --quiet --disable-pip-version-check hug==2.6.1 'numpy<2'; \
+	$(HUGREF)/bin/python -c 'import hug; assert hug.__version__ == "2.6.1", hug.__version__'; \
+	touch $@
 
 clean:
 	rm -rf .venv build src/*.egg-info

@@ -1,4 +1,4 @@
-"""The `hug.API` object and module magic (HUG.md 1.18, Q2, Q13, Q25, Q40).
+"""The `hug.API` object and module magic (docs/hug-api.md#api-object, Q2, Q13, Q25, Q40).
 
 Where hug 2.6.1's behaviour is the expectation it was checked by running hug 2.6.1 the same way,
 and the test says so.

@@ -1,4 +1,4 @@
-"""Exception handlers, Falcon HTTP errors and unhandled exceptions (HUG.md 1.15, Q11, Q12).
+"""Exception handlers, Falcon HTTP errors, unhandled exceptions (Q11, Q12, docs/hug-api.md#errors).
 
 Where hug 2.6.1's behaviour is the expectation it was checked by running hug 2.6.1 with the same
 routes and handlers, and the test says so.

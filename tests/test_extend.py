@@ -1,4 +1,4 @@
-"""Multi-file APIs (HUG.md 1.19): `api.extend(...)` and `@hug.extend_api(...)`."""
+"""Multi-file APIs (docs/hug-api.md#multi-file): `api.extend(...)` and `@hug.extend_api(...)`."""
 
 from __future__ import annotations
 

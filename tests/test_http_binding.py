@@ -1,4 +1,4 @@
-"""How a request becomes function arguments (HUG.md 1.5, 1.11, Q1-Q6) and how routes run (1.26).
+"""How a request becomes function arguments (docs/hug-api.md#binding, Q1-Q6) and how routes run.
 
 Where hug 2.6.1's behaviour is the expectation it was checked by running hug 2.6.1 with the same
 route, and the test says so.

@@ -1,4 +1,4 @@
-"""`@hug.local()`: validated, directive-aware direct calls (HUG.md 1.21, Q38).
+"""`@hug.local()`: validated, directive-aware direct calls (docs/hug-api.md#local, Q38).
 
 Where hug 2.6.1's behaviour is the expectation it was checked by calling hug 2.6.1's
 `hug.local()` the same way, and the test says so. hug 2.6.1 reported an `int` annotation's error as
@@ -108,7 +108,7 @@ def test_validate_false_turns_conversion_and_validation_off(api):
 
 def test_local_validate_must_be_a_switch(api):
     with pytest.raises(RouteOptionError, match="True or False"):
-        hug.local(api=api, validate=lambda fields: None)
+        hug.local(api=api, validate=lambda fields: None)(lambda: None)
 
 
 def test_version_pins_the_api_version_directive(api):

@@ -1,4 +1,4 @@
-"""The forms of hug middleware and where they run (HUG.md 1.14, Q23, Q24, Q25).
+"""The forms of hug middleware and where they run (docs/hug-api.md#middleware, Q23-Q25).
 
 Where hug 2.6.1's behaviour is the expectation it was checked by running hug 2.6.1 with the same
 middleware and routes, and the test says so.

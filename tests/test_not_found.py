@@ -1,7 +1,7 @@
 """The 404: the documentation 404, `@hug.not_found`, and turning the documentation off.
 
-HUG.md 1.15, 1.17, Q13, Q20, Q21 and Appendix A. Where hug 2.6.1's behaviour is the expectation it
-was checked by running hug 2.6.1 with the same API, and the test says so.
+docs/hug-api.md#errors and #documentation, Q13, Q20, Q21. Where hug 2.6.1's behaviour is the
+expectation it was checked by running hug 2.6.1 with the same API, and the test says so.
 """
 
 import json
@@ -138,7 +138,7 @@ def test_documentation_404_examples_use_the_request_host_and_scheme(demo, http):
 
 @pytest.mark.parametrize("path", EVERY_404, ids=EVERY_404_IDS)
 def test_every_source_of_a_404_answers_the_documentation_404(sources, http, path):
-    # Matches hug 2.6.1 (Q13), except the static miss, which was an empty 404 there (addendum).
+    # Matches hug 2.6.1 (Q13), except the static miss, which was an empty 404 there (static-misses).
     url, _, query = path.partition("?")
     response = http.get(sources, url, query_string=query)
     assert response.status == "404 Not Found"

@@ -1,4 +1,4 @@
-"""`hug.redirect`: redirects raised from routes, and `not_found` (HUG.md 1.15).
+"""`hug.redirect`: redirects raised from routes, and `not_found` (docs/hug-api.md#errors).
 
 The statuses and Location headers match hug 2.6.1, checked by running it with the same routes.
 """

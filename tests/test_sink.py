@@ -1,4 +1,4 @@
-"""`@hug.sink`: one function answering everything under a URL prefix (HUG.md 1.2 and the addendum).
+"""`@hug.sink`: one function answering everything under a URL prefix (docs/hug-api.md#routers).
 
 Where hug 2.6.1's behaviour is the expectation it was checked by running hug 2.6.1 with the same
 sink and routes, and the test says so.
@@ -25,7 +25,8 @@ def sunk(api):
 )
 def test_sink_receives_the_rest_of_the_path(sunk, http, url, path):
     # Matches hug 2.6.1, including /sinkhole reaching the /sink sink (Falcon prefix matching,
-    # kept on purpose, see the addendum) and "/sink/" giving "" (trailing slash stripped, Q1).
+    # kept on purpose: docs/quirks.md#sink-prefixes) and "/sink/" giving "" (trailing slash
+    # stripped, Q1).
     response = http.get(sunk, url)
     assert response.status == "200 OK"
     assert response.data == {"path": path, "method": "GET"}

@@ -1,4 +1,4 @@
-"""`@hug.static`: serving directories, jailed (HUG.md 1.2, Q29 and the addendum).
+"""`@hug.static`: serving directories, jailed (Q29, docs/quirks.md#static-jail).
 
 Where hug 2.6.1's behaviour is the expectation it was checked by running hug 2.6.1 over the same
 directory layout, and the test says so; where hug 2.6.1 leaked files the test says that too.

@@ -1,4 +1,4 @@
-"""`hug.test`, the in-process test client (HUG.md 1.23, Q12).
+"""`hug.test`, the in-process test client (docs/hug-api.md#test-client, Q12).
 
 Where hug 2.6.1's behaviour is the expectation it was checked by running hug 2.6.1's `hug.test`
 the same way, and the test says so.
@@ -42,7 +42,7 @@ def test_non_json_response_data_is_text(api, http):
 
 
 def test_data_is_absent_for_an_empty_body(api, http):
-    # HUG.md 1.23: `.data` is absent for empty bodies (hug 2.6.1 gave "" for an empty text body).
+    # `.data` is absent for empty bodies (hug 2.6.1 gave "" for an empty text body).
     @hug.get(api=api, output=hug.output_format.text)
     def empty():
         return ""

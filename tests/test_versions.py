@@ -1,4 +1,4 @@
-"""API versioning over HTTP (HUG.md 1.16, Q17, Q18 and the addendum on header versions).
+"""API versioning over HTTP (docs/hug-api.md#versioning, Q17, Q18, docs/quirks.md#header-version).
 
 Where hug 2.6.1's behaviour is the expectation it was checked by running hug 2.6.1 with the same
 routes, and the test says so.
@@ -47,7 +47,7 @@ def test_range_of_versions_covers_each_version(versioned, http):
 
 def test_version_from_the_header_selects_the_route_and_is_an_int(versioned, http):
     # hug 2.6.1 selected the route but passed api_version=None; the version is now an int
-    # wherever it came from (HUG.md addendum).
+    # wherever it came from (docs/quirks.md#header-version).
     assert http.get(versioned, "/ver", headers={"X-API-VERSION": "2"}).data == {
         "which": 2,
         "v": 2,
@@ -60,7 +60,7 @@ def test_version_from_the_header_selects_the_route_and_is_an_int(versioned, http
 
 
 def test_version_from_the_query_selects_the_route_and_is_an_int(versioned, http):
-    # hug 2.6.1 selected the route but passed api_version=None (see the addendum).
+    # hug 2.6.1 selected the route but passed api_version=None (header-version quirk).
     assert http.get(versioned, "/ver", api_version="1").data == {"which": 1, "v": 1, "hv": 1}
     assert http.get(versioned, "/ver", api_version="3").data == {"which": 2, "v": 3}
 
@@ -201,7 +201,7 @@ def test_documentation_404_for_a_version_in_the_url(versioned, http):
 
 
 def test_documentation_404_for_a_version_in_the_header_is_an_int_with_handlers(versioned, http):
-    # Fix (HUG.md addendum): hug 2.6.1 documented version "1" (a string) with no handlers.
+    # Fix (docs/quirks.md#header-version): hug 2.6.1 documented version "1" (a string), no handlers.
     docs = http.get(versioned, "/nope", headers={"X-API-VERSION": "1"}).data["documentation"]
     assert docs["version"] == 1
     assert "/plain" in docs["handlers"]

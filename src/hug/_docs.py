@@ -1,4 +1,4 @@
-"""Generate hug's API documentation, the structure every documentation 404 shows (HUG.md 1.17)."""
+"""Generate hug's API documentation, the body of the documentation 404 (docs/hug-api.md)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,16 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from hug import types
+from hug._core.describe import DOC_TYPE_MAP
 
 if TYPE_CHECKING:
     from hug.api import HTTPInterfaceAPI
     from hug.interface import HTTPRoute
 
-DOC_TYPE_MAP: dict[Any, str] = {
-    str: "String",
-    bool: "Boolean",
-    list: "Multiple",
-    int: "Integer",
-    float: "Float",
-}
 HIDDEN_INPUTS = frozenset({"request", "response", "self", "api_version", "body"})
+
+_TEXT_DOC = types.text.__doc__
+"""What hug documents an unannotated parameter as."""
 
 NOT_FOUND_MESSAGE = (
     "The API call you tried to make was not defined. "
@@ -66,8 +63,6 @@ def route_documentation(
     doc["outputs"] = OrderedDict(
         (("format", describe(outputs)), ("content_type", getattr(outputs, "content_type", None)))
     )
-    directive_names = {use.name for use in plan.directives}
-    external = {internal: name for name, internal in plan.map_params}
     shown = [
         name
         for name in plan.parameters
@@ -76,12 +71,12 @@ def route_documentation(
     if shown:
         # hug lists an empty "inputs" when the only inputs are directive-annotated parameters.
         inputs = doc.setdefault("inputs", OrderedDict())
-        for name in shown:
-            if name in directive_names:
+        for item in plan.inputs:
+            if item.name not in shown:
                 continue
-            entry = inputs.setdefault(external.get(name, name), OrderedDict())
-            entry["type"] = plan.input_docs.get(name, types.text.__doc__)
-            default = plan.defaults.get(name)
+            entry = inputs.setdefault(item.external, OrderedDict())
+            entry["type"] = item.doc if item.doc is not None or item.description else _TEXT_DOC
+            default = plan.defaults.get(item.name)
             if default is not None:
                 entry["default"] = default
     output_doc = _output_type(route)
@@ -91,7 +86,7 @@ def route_documentation(
 
 
 def _output_type(route: HTTPRoute) -> Any:
-    transform = route.route.get("transform")
+    transform = route.options.transform
     if transform is None and route.plan.transform is not None:
         transform = route.plan.signature.return_annotation
     if transform is None or transform is False:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from hug._text import quote as quote_text
+
 __all__ = [
     "MAX_BOUNDARY_LENGTH",
     "MAX_HEADER_BYTES",
@@ -234,5 +236,5 @@ def _codec(charset: str) -> str:
 
 
 def quote(text: str) -> str:
-    """Return `repr(text)` cut to a length that is safe to put in an error message."""
-    return repr(text if len(text) <= _QUOTE_LIMIT else text[:_QUOTE_LIMIT] + "...")
+    """Quote a client's text for an error message: escaped, bounded, its ends visible."""
+    return quote_text(text, _QUOTE_LIMIT)

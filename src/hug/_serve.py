@@ -27,7 +27,7 @@ from types import ModuleType
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from hug.api import NO_DOCUMENTATION_404_ENV
+from hug.api import API
 
 ENV_FILE = "HUG_SERVE_FILE"
 ENV_MODULE = "HUG_SERVE_MODULE"
@@ -35,7 +35,6 @@ ENV_PATH = "HUG_SERVE_PATH"
 ENV_HOST = "HUG_SERVE_HOST"
 ENV_PORT = "HUG_SERVE_PORT"
 ENV_QUIET = "HUG_SERVE_QUIET"
-ENV_NO_404_DOCUMENTATION = NO_DOCUMENTATION_404_ENV
 ENV_DEBUG = "HUG_DEBUG"
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -52,11 +51,6 @@ class RunnerError(Exception):
 def env_flag(name: str) -> bool:
     """Return whether the environment variable `name` is set to a true value (1/true/yes/on)."""
     return os.environ.get(name, "").strip().lower() in _TRUE
-
-
-def no_404_documentation() -> bool:
-    """Return whether HUG_NO_404_DOCUMENTATION turns the documentation 404 off, as server() does."""
-    return os.environ.get(ENV_NO_404_DOCUMENTATION, "") not in ("", "0")
 
 
 def debug() -> bool:
@@ -200,8 +194,6 @@ def describe_import_error(error: BaseException, shown: str) -> str:
 
 def check_routes(module: ModuleType, shown: str) -> None:
     """Raise RunnerError unless `module` defines a hug HTTP route, sink or WebSocket route."""
-    from hug.api import API
-
     api = module.__dict__.get("__hug__")
     http = api.http if isinstance(api, API) else None
     if http is not None and (http.routes or http.sinks or getattr(http, "websockets", None)):
@@ -247,16 +239,16 @@ def forget_app_modules(directory: Path, before: set[str]) -> None:
 
 # the factories granian calls in each worker
 def build_app(*, asgi: bool) -> Any:
-    """Return the Falcon app of the target in the environment; exit 2 with a message on failure."""
-    from hug.api import API
+    """Return the Falcon app of the target in the environment; exit 2 with a message on failure.
 
+    The app builder itself honours HUG_NO_404_DOCUMENTATION, which the runner sets.
+    """
     try:
         module = load_api_module(Target.from_env())
     except RunnerError as error:
         report(error)
         raise SystemExit(2) from None
-    no_documentation = no_404_documentation()
-    return API(module).http.server(default_not_found=not no_documentation, asgi=asgi)
+    return API(module).http.server(asgi=asgi)
 
 
 def wsgi_app() -> Any:

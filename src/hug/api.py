@@ -1,4 +1,10 @@
-"""`hug.API`: one API object per module, holding its routes, formats, handlers and settings."""
+"""`hug.API`: one API object per module, holding its routes, formats, handlers and settings.
+
+This is a plain registry: the app builder, the documentation, the development server and the
+decorators all read it, and it imports none of them. Where its public methods need one of them
+(`api.http.server()`, `.documentation()`, `.serve()`, `.add_middleware(function)`), it calls the
+function installed in `hug._services` by the top of the package, so the dependencies point down.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from hug import defaults
 from hug._core.aio import run_sync
+from hug._lazy_apps import LazyASGI, LazyWSGI
+from hug._services import services
 from hug.exceptions import ConfigurationError, DuplicateRouteWarning
 
 if TYPE_CHECKING:
@@ -117,13 +125,11 @@ class HTTPInterfaceAPI:
         """Add middleware: an object with Falcon-style `process_*` methods, or a plain function,
         which runs as response middleware. Adding the same function twice (say, decorated and
         passed here too) keeps one copy, so it runs once per response."""
-        from hug.decorators import as_middleware
-
         policy = getattr(middleware, "hug_cors_policy", None)
         if policy is not None:  # CORSMiddleware: applied by the outermost CORS layer
             self.cors = policy
             return
-        adapted = as_middleware(middleware)
+        adapted = services.as_middleware(middleware)
         function = getattr(adapted, "function", None)
         for existing in self.middleware:
             if existing is adapted or (
@@ -156,9 +162,7 @@ class HTTPInterfaceAPI:
         self, base_url: str | None = None, api_version: int | None = None, prefix: str = ""
     ) -> Any:
         """Return the API's generated documentation (the body of the documentation 404)."""
-        from hug._docs import api_documentation
-
-        return api_documentation(self, base_url, api_version, prefix)
+        return services.documentation(self, base_url, api_version, prefix)
 
     def extend(self, http_api: HTTPInterfaceAPI, route: str = "", base_url: str = "") -> None:
         """Merge another API's HTTP side into this one, its URLs under the `route` prefix.
@@ -195,11 +199,9 @@ class HTTPInterfaceAPI:
         self, default_not_found: bool = True, base_url: str | None = None, *, asgi: bool = False
     ) -> Any:
         """Build and return a Falcon 4 app (WSGI, or ASGI with `asgi=True`) for this API."""
-        from hug._http.app import build_app
-
         if not asgi:
             self.api.ensure_started()  # ASGI apps run them in the server's loop (lifespan)
-        self.falcon = build_app(
+        self.falcon = services.build_app(
             self, asgi=asgi, default_not_found=default_not_found, base_url=base_url
         )
         return self.falcon
@@ -216,12 +218,10 @@ class HTTPInterfaceAPI:
         It listens on 127.0.0.1 unless told otherwise (hug 2.6.1 listened everywhere). For
         auto-reload use the `hug -f app.py` command; in production, a WSGI/ASGI server.
         """
-        from hug._serve import serve_app
-
         app = self.server(default_not_found=not no_documentation)
         if display_intro:
             print(f"Serving {self.api.name} on http://{host or '0.0.0.0'}:{port} (Ctrl-C stops)")
-        serve_app(app, host or "0.0.0.0", port, quiet=not display_intro)
+        services.serve_app(app, host or "0.0.0.0", port, quiet=not display_intro)
 
     def asgi_server(self, default_not_found: bool = True, base_url: str | None = None) -> Any:
         """Build and return a Falcon 4 ASGI app for this API."""
@@ -251,8 +251,6 @@ class API:
         api = super().__new__(cls)
         api._setup(module, name, doc, cli_error_exit_codes, future)
         module.__hug__ = api
-        from hug._http.lazy import LazyASGI, LazyWSGI
-
         module.__hug_wsgi__ = LazyWSGI(api)
         module.__hug_asgi__ = LazyASGI(api)
         return api

@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import base64
 import binascii
-import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from hug._core.callables import positional_capacity
 from hug._http.errors import HTTPUnauthorized
 
 Verifier = Callable[..., Any]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _takes_context(verify_user: Verifier, credentials: int) -> bool:
-    """Return whether the verifier takes a context after its credentials (decided once)."""
-    try:
-        parameters = inspect.signature(verify_user).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return len(positional) > credentials or any(p.kind is p.VAR_POSITIONAL for p in parameters)
+def _builtin(credentials: int) -> Callable[[F], F]:
+    """Mark a built-in scheme that calls its verifier with `credentials` values and a context."""
+
+    def mark(function: F) -> F:
+        function._credentials = credentials  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def _with_context(verify_user: Verifier, credentials: int) -> Verifier:
+    """Return `verify_user` callable as `(*credentials, context)`, deciding once if it wants it."""
+    capacity = positional_capacity(verify_user)
+    if capacity is not None and capacity > credentials:
+        return verify_user
+    return lambda *arguments: verify_user(*arguments[:credentials])
 
 
 def _scheme_name(function: Callable[..., Any]) -> str:
@@ -38,10 +47,13 @@ def authenticator(
     """Turn `function(request, response, verify_user, context)` into a requirement factory."""
     challenges = challenges or (f'{function.__name__} realm="simple"',)
     name = _scheme_name(function)
+    credentials: int | None = getattr(function, "_credentials", None)
 
     def wrapper(verify_user: Verifier) -> Callable[..., Any]:
+        verifier = verify_user if credentials is None else _with_context(verify_user, credentials)
+
         def authenticate(request: Any, response: Any, context: Any = None, **kwargs: Any) -> bool:
-            result = function(request, response, verify_user, context=context)
+            result = function(request, response, verifier, context=context)
             if result is None:
                 raise HTTPUnauthorized(
                     title="Authentication Required",
@@ -64,12 +76,6 @@ def authenticator(
     return wrapper
 
 
-def _verify(verify_user: Verifier, context: Any, *credentials: str) -> Any:
-    if _takes_context(verify_user, len(credentials)):
-        return verify_user(*credentials, context)
-    return verify_user(*credentials)
-
-
 def _malformed(realm: str, description: str) -> Exception:
     return HTTPUnauthorized(
         title="Authentication Error",
@@ -79,6 +85,7 @@ def _malformed(realm: str, description: str) -> Exception:
 
 
 @authenticator
+@_builtin(credentials=2)
 def basic(
     request: Any,
     response: Any,
@@ -105,10 +112,11 @@ def basic(
         raise _malformed(
             realm, "Unable to determine user and password with provided encoding"
         ) from None
-    return _verify(verify_user, context, user_id, password) or False
+    return verify_user(user_id, password, context) or False
 
 
 @authenticator
+@_builtin(credentials=1)
 def api_key(
     request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any
 ) -> Any:
@@ -120,10 +128,11 @@ def api_key(
     key = request.get_header("X-Api-Key")
     if not key:
         return None
-    return _verify(verify_user, context, key) or False
+    return verify_user(key, context) or False
 
 
 @authenticator
+@_builtin(credentials=1)
 def token(
     request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any
 ) -> Any:
@@ -134,7 +143,7 @@ def token(
     value = request.get_header("Authorization")
     if not value:
         return None
-    return _verify(verify_user, context, value) or False
+    return verify_user(value, context) or False
 
 
 def verify(user: str, password: str) -> Verifier:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from hug import api as hug_api
 from hug import defaults
 from hug._core.aio import run_sync
+from hug._core.callables import is_coroutine, positional_capacity
 
 MIDDLEWARE_METHODS = (
     "process_request",
@@ -144,9 +144,9 @@ def wraps(function: Callable[..., Any]) -> Callable[[F], F]:
     """Like functools.wraps, keeping `function`'s signature visible to hug as `.original`."""
 
     def decorator(wrapper: F) -> F:
-        wrapped: Any = functools.wraps(function)(wrapper)
-        wrapped.original = getattr(function, "original", function)
-        return wrapped
+        functools.update_wrapper(wrapper, function)  # in place: `wrapper` keeps its own type
+        wrapper.original = getattr(function, "original", function)  # type: ignore[attr-defined]
+        return wrapper
 
     return decorator
 
@@ -161,7 +161,7 @@ class RequestMiddleware:
 
     def __init__(self, function: Callable[..., Any]) -> None:
         self.function = function
-        self.is_async = inspect.iscoroutinefunction(function)
+        self.is_async = is_coroutine(function)
 
     def process_request(self, request: Any, response: Any) -> None:
         """Call the function with the request and response."""
@@ -190,8 +190,9 @@ class ResponseMiddleware:
 
     def __init__(self, function: Callable[..., Any]) -> None:
         self.function = function
-        self.takes_resource = _positional_capacity(function) >= 3
-        self.is_async = inspect.iscoroutinefunction(function)
+        capacity = positional_capacity(function)
+        self.takes_resource = capacity is None or capacity >= 3
+        self.is_async = is_coroutine(function)
 
     def _call(self, request: Any, response: Any, resource: Any) -> Any:
         if self.takes_resource:
@@ -256,24 +257,6 @@ class GeneratorMiddleware:
 
     def __repr__(self) -> str:
         return f"<hug request/response middleware {getattr(self.function, '__name__', '')}>"
-
-
-def _positional_capacity(function: Callable[..., Any]) -> int:
-    """Return how many positional arguments `function` can take (a large number for *args)."""
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return 3
-    count = 0
-    for parameter in parameters:
-        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
-            return 1 << 16
-        if parameter.kind in (
-            inspect.Parameter.POSITIONAL_ONLY,
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-        ):
-            count += 1
-    return count
 
 
 def as_middleware(candidate: Any) -> Any:

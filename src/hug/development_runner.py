@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hug import __version__, _serve
 from hug._serve import RunnerError, Target
+from hug.api import NO_DOCUMENTATION_404_ENV
 
 __all__ = ["RunnerError", "hug"]
 
@@ -54,7 +55,7 @@ def hug(
     target = Target.create(file, module)
     os.environ.update(target.environment())
     if no_404_documentation:
-        os.environ[_serve.ENV_NO_404_DOCUMENTATION] = "1"
+        os.environ[NO_DOCUMENTATION_404_ENV] = "1"
     watch = _check_app(target)
     address = resolve_host(host)
     check_port(address, port)

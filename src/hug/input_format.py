@@ -9,33 +9,17 @@ to show the client (the HTTP adapter answers it with 400 `{"errors": {"body": me
 from __future__ import annotations
 
 import json as _json
-import re
 from collections.abc import Callable
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 from urllib.parse import unquote_plus
 
 from hug import _multipart
+from hug.format import content_type, underscore
 
 __all__ = ["DEFAULTS", "json", "json_underscore", "multipart", "text", "urlencoded"]
 
-_Format = TypeVar("_Format", bound=Callable[..., Any])
 
-# camelCase to snake_case in two steps: "HTTPCode" -> "HTTP_Code", then "getHTTP" -> "get_HTTP".
-_BEFORE_CAPITALISED_WORD = re.compile(r"(.)([A-Z][a-z]+)")
-_LOWER_BEFORE_UPPER = re.compile(r"([a-z0-9])([A-Z])")
-
-
-def _content_type(content_type: str) -> Callable[[_Format], _Format]:
-    """Label a format with the content type it parses, as hug's formats are labelled."""
-
-    def label(function: _Format) -> _Format:
-        function.content_type = content_type  # type: ignore[attr-defined]
-        return function
-
-    return label
-
-
-@_content_type("application/json")
+@content_type("application/json")
 def json(
     body: IO[bytes], charset: str = "utf-8", *, content_length: int | None = None, **params: Any
 ) -> Any:
@@ -43,7 +27,7 @@ def json(
     return _parse_json(_decode(_read(body, content_length), charset, "JSON"))
 
 
-@_content_type("application/json")
+@content_type("application/json")
 def json_underscore(
     body: IO[bytes], charset: str = "utf-8", *, content_length: int | None = None, **params: Any
 ) -> Any:
@@ -51,7 +35,7 @@ def json_underscore(
     return _underscore_keys(json(body, charset, content_length=content_length))
 
 
-@_content_type("application/x-www-form-urlencoded")
+@content_type("application/x-www-form-urlencoded")
 def urlencoded(
     body: IO[bytes], charset: str = "utf-8", *, content_length: int | None = None, **params: Any
 ) -> dict[str, Any]:
@@ -59,7 +43,7 @@ def urlencoded(
     return _parse_form(_decode(_read(body, content_length), charset, "form"), charset)
 
 
-@_content_type("multipart/form-data")
+@content_type("multipart/form-data")
 def multipart(
     body: IO[bytes],
     charset: str = "utf-8",
@@ -72,7 +56,7 @@ def multipart(
     return _multipart.parse(_read(body, content_length), boundary, charset)
 
 
-@_content_type("text/plain")
+@content_type("text/plain")
 def text(
     body: IO[bytes], charset: str = "utf-8", *, content_length: int | None = None, **params: Any
 ) -> str:
@@ -130,18 +114,13 @@ def _underscore_keys(data: Any) -> Any:
     while pending:
         item = pending.pop()
         if isinstance(item, dict):
-            converted = {_underscore(key): value for key, value in item.items()}
+            converted = {underscore(key): value for key, value in item.items()}
             item.clear()
             item.update(converted)
             pending.extend(converted.values())
         elif isinstance(item, list):
             pending.extend(item)
     return data
-
-
-def _underscore(name: str) -> str:
-    """Turn a camelCase (or PascalCase, or ACRONYMCase) name into snake_case."""
-    return _LOWER_BEFORE_UPPER.sub(r"\1_\2", _BEFORE_CAPITALISED_WORD.sub(r"\1_\2", name)).lower()
 
 
 def _parse_form(form: str, charset: str) -> dict[str, Any]:

@@ -14,18 +14,8 @@ from hug._core import pipeline
 from hug._core.aio import run_sync
 from hug._core.plan import Plan, build_plan
 from hug._core.signature import MISSING, unwrap
+from hug._route_options import UNSET, RouteOptions
 from hug.exceptions import RouteOptionError
-
-PLAN_OPTIONS = (
-    "args",
-    "parameters",
-    "defaults",
-    "map_params",
-    "requires",
-    "transform",
-    "on_invalid",
-    "raise_on_invalid",
-)
 
 
 class Interfaces:
@@ -53,54 +43,60 @@ def _interfaces(function: Callable[..., Any], api: hug_api.API) -> Interfaces:
     return interfaces
 
 
-def _api_for(route: Mapping[str, Any], function: Callable[..., Any]) -> hug_api.API:
-    explicit = route.get("api")
-    if explicit is not None:
-        return hug_api.API(explicit)
+def _api_for(options: RouteOptions, function: Callable[..., Any]) -> hug_api.API:
+    if options.api is not None:
+        return hug_api.API(options.api)
     return hug_api.from_object(unwrap(function))
 
 
-def _plan(function: Callable[..., Any], route: Mapping[str, Any], api: hug_api.API) -> Plan:
-    options = {name: route[name] for name in PLAN_OPTIONS if name in route}
-    validate = route.get("validate")
-    if "on_invalid" not in route:
-        options["on_invalid"] = MISSING
+def _plan(function: Callable[..., Any], options: RouteOptions, api: hug_api.API) -> Plan:
+    validate = options.validate
     return build_plan(
         function,
         directives=api.directives(),
+        args=options.args,
+        parameters=options.parameters,
+        defaults=options.defaults,
+        map_params=options.map_params,
+        requires=options.requires,
         validate=validate if callable(validate) else None,
-        **options,
+        transform=options.transform,
+        on_invalid=MISSING if options.on_invalid is UNSET else options.on_invalid,
+        raise_on_invalid=options.raise_on_invalid,
     )
 
 
 class HTTPRoute:
     """A function registered over HTTP: its plan plus everything about how it answers."""
 
-    def __init__(self, function: Callable[..., Any], route: Mapping[str, Any]) -> None:
+    def __init__(self, function: Callable[..., Any], options: RouteOptions) -> None:
         if isinstance(function, LocalCall):  # @hug.get over @hug.local: convert inputs once
             function = function.function
-        self.api = _api_for(route, function)
+        self.api = _api_for(options, function)
         self.function = function
-        self.route = dict(route)
-        self.plan = _plan(function, route, self.api)
+        self.options = options
+        self.plan = _plan(function, options, self.api)
         self.name = self.plan.name
-        self.outputs: Callable[..., Any] | None = route.get("output")
-        self.invalid_outputs: Callable[..., Any] | None = route.get("output_invalid")
-        self.status = route.get("status")
-        self.response_headers = tuple((route.get("response_headers") or {}).items())
-        self.parse_body = route.get("parse_body", True)
-        self.inputs: Mapping[str, Callable[..., Any]] = route.get("inputs") or {}
-        self.examples: tuple[Any, ...] = tuple(route.get("examples", ()))
+        self.outputs: Callable[..., Any] | None = options.output
+        invalid_outputs = options.output_invalid
+        self.invalid_outputs: Callable[..., Any] | None = (
+            None if invalid_outputs is UNSET else invalid_outputs
+        )
+        self.status = options.status
+        self.response_headers = tuple((options.response_headers or {}).items())
+        self.parse_body = options.parse_body
+        self.inputs: Mapping[str, Callable[..., Any]] = options.inputs or {}
+        self.examples: tuple[Any, ...] = options.examples
         plan = self.plan
         if not self.examples and all(name in plan.defaults for name in plan.parameters):
             self.examples = (True,)  # hug documents the bare URL as an example (Q19)
-        self.private = bool(route.get("private", False))
-        self.versions: tuple[int | None, ...] = route.get("versions", (None,))
-        self.accept: tuple[str, ...] = route.get("accept", ())
+        self.private = options.private
+        self.versions: tuple[int | None, ...] = options.versions
+        self.accept: tuple[str, ...] = options.accept
         self.base_url = self.api.http.base_url
-        self.url_templates: tuple[str, ...] = _expand_urls(route, self.name)
+        self.url_templates: tuple[str, ...] = _expand_urls(options, self.name)
         self.exclude: tuple[type, ...] = ()
-        self.cors: Any = route.get("cors", _directive_cors(self.plan))
+        self.cors: Any = _directive_cors(self.plan) if options.cors is UNSET else options.cors
 
     def __repr__(self) -> str:
         return f"<hug HTTP route {self.name}() {', '.join(self.url_templates)}>"
@@ -124,13 +120,13 @@ class HTTPRoute:
 class WebSocketRoute:
     """An `async def handler(ws, ...)` for WebSocket connections (ASGI only)."""
 
-    def __init__(self, function: Callable[..., Any], route: Mapping[str, Any]) -> None:
+    def __init__(self, function: Callable[..., Any], options: RouteOptions) -> None:
         import inspect
 
-        self.api = _api_for(route, function)
+        self.api = _api_for(options, function)
         self.function = function
         self.name = getattr(function, "__name__", "websocket")
-        self.cors: Any = route.get("cors")
+        self.cors: Any = None if options.cors is UNSET else options.cors
         parameters = inspect.signature(function).parameters
         self.takes_request = "request" in parameters
         self.takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
@@ -164,22 +160,22 @@ def _template_fields(url: str) -> list[str]:
     return [field for _, field, _, _ in string.Formatter().parse(url) if field]
 
 
-def _expand_urls(route: Mapping[str, Any], name: str) -> tuple[str, ...]:
-    urls = tuple(route.get("urls") or ("/" + name,))
+def _expand_urls(options: RouteOptions, name: str) -> tuple[str, ...]:
+    urls = options.urls or ("/" + name,)
     expanded = list(urls)
     for url in urls:
-        for suffix in route.get("suffixes", ()):
+        for suffix in options.suffixes:
             if suffix.startswith("/"):
                 expanded.append(url.rstrip("/") + "/" + suffix.lstrip("/"))
             else:
                 expanded.append(url + suffix)
-        expanded.extend(prefix + url for prefix in route.get("prefixes", ()))
+        expanded.extend(prefix + url for prefix in options.prefixes)
     return tuple(dict.fromkeys(expanded))
 
 
-def register_http(function: Callable[..., Any], route: Mapping[str, Any]) -> HTTPRoute:
-    """Register `function` on its API for every URL, method and version the route names."""
-    http_route = HTTPRoute(function, route)
+def register_http(function: Callable[..., Any], options: RouteOptions) -> HTTPRoute:
+    """Register `function` on its API for every URL, method and version the options name."""
+    http_route = HTTPRoute(function, options)
     api = http_route.api
     _interfaces(function, api).http = http_route
     for url in http_route.url_templates:
@@ -192,15 +188,16 @@ def register_http(function: Callable[..., Any], route: Mapping[str, Any]) -> HTT
 class LocalCall:
     """`@hug.local()`: a direct call that converts, validates and fills directives, like HTTP."""
 
-    def __init__(self, function: Callable[..., Any], route: Mapping[str, Any]) -> None:
-        self.api = _api_for(route, function)
-        self.plan = _plan(function, route, self.api)
+    def __init__(self, function: Callable[..., Any], options: RouteOptions) -> None:
+        self.api = _api_for(options, function)
+        self.plan = _plan(function, options, self.api)
         self.function = function
-        self.outputs: Callable[..., Any] | None = route.get("output")
-        self.invalid_outputs = route.get("output_invalid", self.outputs)
-        self.use_directives = route.get("directives", True)
-        self.use_validation = route.get("validate", True)
-        self.version = route.get("version")
+        self.outputs: Callable[..., Any] | None = options.output
+        invalid_outputs = options.output_invalid
+        self.invalid_outputs = self.outputs if invalid_outputs is UNSET else invalid_outputs
+        self.use_directives = options.directives
+        self.use_validation = options.validate is not False
+        self.version = options.version
         self.interface = _interfaces(function, self.api)
         self.interface.local = self
         functools.update_wrapper(self, function)
@@ -215,8 +212,10 @@ class LocalCall:
         """Call the function with hug's conversions, directives and validation."""
         return self._call(*args, **kwargs)
 
-    def _prepare(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[bool, Any, Any]:
-        """Return (ready, value, context): the call's arguments, or an early answer."""
+    def _prepare(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[dict[str, Any] | pipeline.Rejected, pipeline.Environment]:
+        """Run the pipeline's first step: the call's arguments, or why it must not happen."""
         plan = self.plan
         api = self.api
         context = api.context_factory(api=api, api_version=self.version, interface=self)
@@ -229,60 +228,52 @@ class LocalCall:
             "request": None,
             "response": None,
         }
-        lacking = pipeline.check_requirements(plan, available)
-        if lacking is not None:
-            api.delete_context(context, lacks_requirement=lacking)
-            return False, self.outputs(lacking) if self.outputs else lacking, context
+        env = pipeline.Environment(context, available, api.delete_context)
         if len(args) > len(plan.parameters):
             raise TypeError(
                 f"{plan.name}() takes {len(plan.parameters)} arguments but {len(args)} were given"
             )
-        inputs = dict(kwargs)
-        for name, value in zip(plan.parameters, args, strict=False):
-            inputs[name] = value
-        if self.use_directives:
-            for use in plan.directives:
-                if use.name not in inputs:
-                    inputs[use.name] = use.provide(available)
-        if self.use_validation:
-            errors = pipeline.validate(plan, inputs, context)
-            if errors:
-                data: Any = {"errors": errors}
-                if plan.on_invalid is not None:
-                    data = plan.on_invalid.apply(data, available)
-                api.delete_context(context, errors=data)
-                return False, self.invalid_outputs(data) if self.invalid_outputs else data, context
-        if not plan.takes_kwargs:
-            unknown = set(inputs) - plan.accepted
-            if unknown:
-                raise TypeError(f"{plan.name}() got unexpected arguments: {sorted(unknown)}")
-        return True, pipeline.call_arguments(plan, inputs), context
 
-    def _finish(self, result: Any, context: Any) -> Any:
-        plan = self.plan
-        if plan.transform is not None:
-            result = plan.transform.apply(result, {"context": context})
+        def gather() -> dict[str, Any]:
+            inputs = dict(kwargs)
+            inputs.update(zip(plan.parameters, args, strict=False))
+            return inputs
+
+        prepared = pipeline.prepare(
+            plan,
+            gather,
+            env,
+            directives="fill" if self.use_directives else "off",
+            validation=self.use_validation,
+            strict=True,
+        )
+        return prepared, env
+
+    def _reject(self, rejected: pipeline.Rejected, env: pipeline.Environment) -> Any:
+        """Return what a rejected call gives its caller, rendered by the route's outputs."""
+        if rejected.errors is None:
+            pipeline.close(self.plan, env, lacks_requirement=rejected.lacking)
+            return self.outputs(rejected.data) if self.outputs else rejected.data
+        pipeline.close(self.plan, env, errors=rejected.data)
+        return self.invalid_outputs(rejected.data) if self.invalid_outputs else rejected.data
+
+    def _deliver(self, result: Any, env: pipeline.Environment) -> Any:
+        """Return the transformed result, rendered by the route's outputs if it has them."""
+        result = pipeline.finish(self.plan, result, env)
         return self.outputs(result) if self.outputs else result
 
+    # `_call` and `_run_async` are the same steps; twins only because one awaits the function.
     def _call(self, *args: Any, **kwargs: Any) -> Any:
-        ready, value, context = self._prepare(args, kwargs)
-        if not ready:
-            return value
+        prepared, env = self._prepare(args, kwargs)
+        if isinstance(prepared, pipeline.Rejected):
+            return self._reject(prepared, env)
         try:
-            result = self._finish(self.function(**value), context)
+            result = self._deliver(self.function(**prepared), env)
         except Exception as exception:
-            self._close(value, context, exception)
+            pipeline.close(self.plan, env, prepared, exception=exception)
             raise
-        self._close(value, context)
+        pipeline.close(self.plan, env, prepared)
         return result
-
-    def _close(self, inputs: Any, context: Any, exception: Exception | None = None) -> None:
-        """Let directive values clean up and dispose of the context, with the call's outcome."""
-        pipeline.cleanup(inputs, self.plan, exception)
-        if exception is None:
-            self.api.delete_context(context)
-        else:
-            self.api.delete_context(context, exception=exception)
 
     def _call_async(self, *args: Any, **kwargs: Any) -> Any:
         """Return an awaitable inside a running loop; otherwise run to completion (as hug did)."""
@@ -294,20 +285,20 @@ class LocalCall:
         return awaitable
 
     async def _run_async(self, *args: Any, **kwargs: Any) -> Any:
-        ready, value, context = self._prepare(args, kwargs)
-        if not ready:
-            return value
+        prepared, env = self._prepare(args, kwargs)
+        if isinstance(prepared, pipeline.Rejected):
+            return self._reject(prepared, env)
         try:
-            result = self._finish(await self.function(**value), context)
+            result = self._deliver(await self.function(**prepared), env)
         except Exception as exception:
-            self._close(value, context, exception)
+            pipeline.close(self.plan, env, prepared, exception=exception)
             raise
-        self._close(value, context)
+        pipeline.close(self.plan, env, prepared)
         return result
 
 
-def register_local(function: Callable[..., Any], route: Mapping[str, Any]) -> LocalCall:
+def register_local(function: Callable[..., Any], options: RouteOptions) -> LocalCall:
     """Wrap `function` in a validated local call."""
     if not callable(function):
         raise RouteOptionError(f"hug.local() decorates functions, got {function!r}")
-    return LocalCall(function, route)
+    return LocalCall(function, options)

@@ -14,43 +14,14 @@ from typing import Any
 
 import falcon
 
+from hug._text import printable
+from hug.cors.origins import HTTP_TOKEN
 from hug.exceptions import ConfigurationError, StoreKeyNotFound
 
 __all__ = ["CORSMiddleware", "LogMiddleware", "SessionMiddleware", "sanitize_log_value"]
 
 # --------------------------------------------------------------------------------------------
 # Log sanitising
-
-# C0/C1 controls (CR, LF, ESC, NEL, ...), DEL, Unicode line/paragraph separators, bidi controls
-# and lone surrogates: anything that could break a log line, forge one, or reorder what a reader
-# sees. The backslash is escaped too, so an escape in the log always came from this code.
-_UNSAFE_CHARS = (
-    r"\x00-\x1f\x7f-\x9f\\\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-)
-_UNSAFE = re.compile(f"[{_UNSAFE_CHARS}]")
-# Falcon percent-decodes the path, so a URI may hold spaces that would shift the log's fields.
-_UNSAFE_IN_URI = re.compile(f"[ {_UNSAFE_CHARS}]")
-_TRUNCATED = "..."
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    if char == " ":
-        return "%20"
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _sanitize(value: object, limit: int, unsafe: re.Pattern[str]) -> str:
-    text = value if isinstance(value, str) else str(value)
-    truncated = len(text) > limit
-    if truncated:
-        text = text[:limit]
-    if unsafe.search(text) is not None:
-        text = unsafe.sub(_escape, text)
-        if len(text) > limit:
-            text, truncated = text[:limit], True
-    return text + _TRUNCATED if truncated else text
 
 
 def sanitize_log_value(value: object, limit: int = 1024) -> str:
@@ -59,7 +30,7 @@ def sanitize_log_value(value: object, limit: int = 1024) -> str:
     Control and line-breaking characters become `\\xHH` / `\\uHHHH` escapes; text longer than
     `limit` characters is cut and ends with "...".
     """
-    return _sanitize(value, limit, _UNSAFE)
+    return printable(value, limit)
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,7 +38,7 @@ def sanitize_log_value(value: object, limit: int = 1024) -> str:
 
 # The exact shape of str(uuid.uuid4()): the only ids this middleware ever hands out.
 _SESSION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
-_COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 6265 token
+_COOKIE_NAME = HTTP_TOKEN  # RFC 6265: a cookie name is an HTTP token
 _COOKIE_ATTRIBUTE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f;]")
 _SAME_SITE = {"lax": "Lax", "strict": "Strict", "none": "None"}
 _MISSING: Any = object()
@@ -261,9 +232,9 @@ class LogMiddleware:
             return
         logger.info(
             "Requested: %s %s %s",
-            _sanitize(request.method, self.METHOD_LIMIT, _UNSAFE),
-            _sanitize(request.relative_uri, self.URI_LIMIT, _UNSAFE_IN_URI),
-            _sanitize(request.content_type, self.CONTENT_TYPE_LIMIT, _UNSAFE),
+            printable(request.method, self.METHOD_LIMIT),
+            printable(request.relative_uri, self.URI_LIMIT, uri=True),
+            printable(request.content_type, self.CONTENT_TYPE_LIMIT),
         )
 
     def process_response(
@@ -281,13 +252,13 @@ class LogMiddleware:
             size = "-" if text is None else len(text.encode("utf-8"))
         logger.info(
             "%s - - [%s] %s %s %s %s %s",
-            _sanitize(request.remote_addr, self.REMOTE_ADDR_LIMIT, _UNSAFE),
+            printable(request.remote_addr, self.REMOTE_ADDR_LIMIT),
             datetime.now(timezone.utc).replace(tzinfo=None),
-            _sanitize(request.method, self.METHOD_LIMIT, _UNSAFE),
-            _sanitize(request.relative_uri, self.URI_LIMIT, _UNSAFE_IN_URI),
+            printable(request.method, self.METHOD_LIMIT),
+            printable(request.relative_uri, self.URI_LIMIT, uri=True),
             falcon.code_to_http_status(response.status),
             size,
-            _sanitize(request.user_agent, self.USER_AGENT_LIMIT, _UNSAFE),
+            printable(request.user_agent, self.USER_AGENT_LIMIT),
         )
 
     def __repr__(self) -> str:

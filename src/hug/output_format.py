@@ -11,14 +11,14 @@ docstrings hug 2.6.1 showed.
 
 from __future__ import annotations
 
-import inspect
 import mimetypes
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
+from hug._core.callables import data_caller
 from hug._json import default as _json_converter  # noqa: F401 - hug 2.6.1's name for the hook
 from hug._json import dumps as _dumps
 from hug._json import (
@@ -32,6 +32,7 @@ from hug._json import (
     numpy_stringable,
     to_json,
 )
+from hug._negotiation import OutputFormat, accept, accept_quality, on_content_type, prefix, suffix
 from hug.format import camelcase, content_type
 
 __all__ = [
@@ -106,8 +107,6 @@ __all__ = [
     "xpm_image",
 ]
 
-OutputFormat = Callable[..., Any]
-_Call = Callable[[Any, Any, Any], Any]
 
 IMAGE_TYPES = (
     "png",
@@ -163,41 +162,12 @@ RE_ACCEPT_QUALITY = re.compile(r"q=(?P<quality>[^;]+)")
 
 _NOT_FOUND_STATUS = "404 Not Found"
 _NOT_FOUND_BODY = "File not found!"
-_NOT_ACCEPTABLE_TITLE = "Media type not acceptable"
 # Pillow knows JPEG, not JPG, as a save format.
 _SAVE_FORMATS = {"jpg": "JPEG"}
 
 _guess_file_type: Callable[[str], tuple[str | None, str | None]] = getattr(
     mimetypes, "guess_file_type", mimetypes.guess_type
 )
-
-
-def _accepted(fn: Callable[..., Any]) -> tuple[bool, bool]:
-    """Tell once whether `fn` accepts `request` and `response` keyword arguments."""
-    try:
-        parameters = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False, False
-    if any(param.kind is inspect.Parameter.VAR_KEYWORD for param in parameters):
-        return True, True
-    names = {
-        param.name
-        for param in parameters
-        if param.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-    }
-    return "request" in names, "response" in names
-
-
-def _caller(fn: Callable[..., Any]) -> _Call:
-    """Adapt `fn` to `(data, request, response)`, passing only what it accepts (decided once)."""
-    wants_request, wants_response = _accepted(fn)
-    if wants_request and wants_response:
-        return lambda data, request, response: fn(data, request=request, response=response)
-    if wants_request:
-        return lambda data, request, response: fn(data, request=request)
-    if wants_response:
-        return lambda data, request, response: fn(data, response=response)
-    return lambda data, request, response: fn(data)
 
 
 def _copy_identity(wrapper: Callable[..., Any], wrapped: Callable[..., Any]) -> None:
@@ -259,10 +229,10 @@ def on_valid(
     Error dicts are rendered by `on_invalid` (JSON by default), with its content type.
     """
     invalid_content_type: str | None = getattr(on_invalid, "content_type", None)
-    call_invalid = _caller(on_invalid)
+    call_invalid = data_caller(on_invalid)
 
     def decorator(fn: OutputFormat) -> OutputFormat:
-        call_valid = _caller(fn)
+        call_valid = data_caller(fn)
 
         def wrapper(data: Any, request: Any = None, response: Any = None) -> Any:
             if isinstance(data, dict) and "errors" in data:
@@ -437,185 +407,3 @@ avi_video = video("avi", "video/x-msvideo")
 wmv_video = video("wmv", "video/x-ms-wmv")
 # Not an identifier, so only reachable as getattr(hug.output_format, "3gp_video"), as in hug.
 globals()["3gp_video"] = video("3gp", "video/3gpp")
-
-
-def _not_acceptable(error: str) -> Exception:
-    """Build the 406 a selector raises when nothing matches (imported lazily: no falcon here)."""
-    from hug._http.errors import HTTPNotAcceptable
-
-    return HTTPNotAcceptable(title=_NOT_ACCEPTABLE_TITLE, description=error)
-
-
-class _Choice:
-    """One selectable format: its content type and its precomputed `(data, req, resp)` caller."""
-
-    __slots__ = ("call", "content_type")
-
-    def __init__(self, fmt: OutputFormat) -> None:
-        self.content_type: str | None = getattr(fmt, "content_type", None)
-        self.call: _Call = _caller(fmt)
-
-    def render(self, data: Any, request: Any, response: Any) -> Any:
-        """Label the response with this format's content type, then render `data`."""
-        if self.content_type is not None:
-            response.content_type = self.content_type
-        return self.call(data, request, response)
-
-
-def _describe(handlers: Mapping[str, OutputFormat]) -> str:
-    """Build a selector's display name from its formats' display names."""
-    names = (str(fmt.__doc__ or getattr(fmt, "__name__", "")).strip() for fmt in handlers.values())
-    return "Supports any of the following formats: " + ", ".join(names)
-
-
-def _selector(
-    handlers: Mapping[str, OutputFormat],
-    pick: Callable[[Any], _Choice | None],
-    error: str,
-) -> OutputFormat:
-    """Build a format that lets `pick` choose a format per request, or raises 406."""
-
-    def output_type(data: Any, request: Any, response: Any) -> Any:
-        choice = pick(request)
-        if choice is None:
-            raise _not_acceptable(error)
-        return choice.render(data, request, response)
-
-    output_type.__doc__ = _describe(handlers)
-    return content_type(", ".join(handlers))(output_type)
-
-
-def on_content_type(
-    handlers: Mapping[str, OutputFormat],
-    default: OutputFormat | None = None,
-    error: str = "The requested content type does not match any of those allowed",
-) -> OutputFormat:
-    """Pick the format by the request's Content-Type (`{content_type: format}`), else `default`."""
-    table = {key.split(";", 1)[0].strip().lower(): _Choice(fmt) for key, fmt in handlers.items()}
-    fallback = None if default is None else _Choice(default)
-
-    def pick(request: Any) -> _Choice | None:
-        requested = (request.content_type or "").split(";", 1)[0].strip().lower()
-        return table.get(requested, fallback)
-
-    return _selector(handlers, pick, error)
-
-
-def accept_quality(accept: str, default: float = 1) -> tuple[float, str]:
-    """Split one Accept media range into `(quality, media_type)`; a bad `q` raises ValueError."""
-    media_type, *params = accept.split(";")
-    quality = default
-    for param in params:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "q":
-            quality = float(value.strip())
-            break
-    return quality, media_type.strip()
-
-
-def _parse_accept(header: str) -> list[tuple[str, float]]:
-    """Parse an Accept header into `(media_range, quality)` pairs, skipping malformed ranges."""
-    ranges = []
-    for item in header.split(","):
-        if not item.strip():
-            continue
-        try:
-            quality, media_range = accept_quality(item)
-        except ValueError:
-            continue
-        if not 0 <= quality <= 1:
-            continue
-        media_range = media_range.lower()
-        ranges.append(("*/*" if media_range == "*" else media_range, quality))
-    return ranges
-
-
-def _rank(media_type: str, ranges: list[tuple[str, float]]) -> tuple[float, int] | None:
-    """Rank a media type against parsed ranges as `(quality, -position)`; None if not acceptable.
-
-    The most specific matching range decides the quality (RFC 9110 12.5.1), so `text/plain;q=0`
-    excludes text/plain even when `*/*` is also accepted.
-    """
-    major = media_type.split("/", 1)[0]
-    best: tuple[int, float, int] | None = None
-    for position, (media_range, quality) in enumerate(ranges):
-        if media_range == media_type:
-            specificity = 2
-        elif media_range == f"{major}/*":
-            specificity = 1
-        elif media_range == "*/*":
-            specificity = 0
-        else:
-            continue
-        if best is None or specificity > best[0]:
-            best = (specificity, quality, position)
-    if best is None or best[1] <= 0:
-        return None
-    return best[1], -best[2]
-
-
-def accept(
-    handlers: Mapping[str, OutputFormat],
-    default: OutputFormat | None = None,
-    error: str = "The requested content type does not match any of those allowed",
-) -> OutputFormat:
-    """Pick the format by the request's Accept header and q-values (`{content_type: format}`).
-
-    The most specific matching range sets a type's quality (`*/*` and `type/*` count); the highest
-    quality wins, then the range listed first, then handler order. No match falls back to `default`.
-    """
-    table = [(key.split(";", 1)[0].strip().lower(), _Choice(fmt)) for key, fmt in handlers.items()]
-    fallback = None if default is None else _Choice(default)
-
-    def pick(request: Any) -> _Choice | None:
-        ranges = _parse_accept(request.accept or "*/*")
-        best: tuple[float, int] | None = None
-        chosen = fallback
-        for media_type, choice in table:
-            rank = _rank(media_type, ranges)
-            # Highest quality, then the range listed first in the header, then handler order.
-            if rank is not None and (best is None or rank > best):
-                best, chosen = rank, choice
-        return chosen
-
-    return _selector(handlers, pick, error)
-
-
-def _path_selector(
-    handlers: Mapping[str, OutputFormat],
-    default: OutputFormat | None,
-    error: str,
-    matches: Callable[[str, str], bool],
-) -> OutputFormat:
-    """Build a selector on the request path; the longest matching key wins."""
-    table = sorted(
-        ((key, _Choice(fmt)) for key, fmt in handlers.items()), key=lambda item: -len(item[0])
-    )
-    fallback = None if default is None else _Choice(default)
-
-    def pick(request: Any) -> _Choice | None:
-        path = request.path
-        for key, choice in table:
-            if matches(path, key):
-                return choice
-        return fallback
-
-    return _selector(handlers, pick, error)
-
-
-def suffix(
-    handlers: Mapping[str, OutputFormat],
-    default: OutputFormat | None = None,
-    error: str = "The requested suffix does not match any of those allowed",
-) -> OutputFormat:
-    """Pick the format by the end of the request path (`{".json": json, ...}`), else `default`."""
-    return _path_selector(handlers, default, error, str.endswith)
-
-
-def prefix(
-    handlers: Mapping[str, OutputFormat],
-    default: OutputFormat | None = None,
-    error: str = "The requested prefix does not match any of those allowed",
-) -> OutputFormat:
-    """Pick the format by the start of the request path (`{"/api": json, ...}`), else `default`."""
-    return _path_selector(handlers, default, error, str.startswith)

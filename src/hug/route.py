@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from hug import api as hug_api
@@ -69,7 +69,7 @@ class Object(URLRouter):
             return self.where(**overrides)
         if isinstance(method_or_class, (types.FunctionType, types.MethodType)):
             marked = method_or_class.__dict__.setdefault(_ROUTES, [])
-            marked.append(self.route)
+            marked.append(self.route)  # reading the options checks their values, as decorating does
             return method_or_class
         instance = method_or_class() if isinstance(method_or_class, type) else method_or_class
         for name in dir(instance):
@@ -91,7 +91,7 @@ class Object(URLRouter):
                 handler = getattr(instance, method.lower(), None)
                 if handler is None:
                     continue
-                marked: list[dict[str, Any]] = getattr(handler, _ROUTES, [])
+                marked: list[Mapping[str, Any]] = getattr(handler, _ROUTES, [])
                 for extra in marked or [{}]:
                     URLRouter(**router.where(accept=(method,), **extra).route)(handler)
             return class_definition

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json as json_module
 import warnings
 import wsgiref.validate
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol, cast
 from urllib.parse import urlencode
 
 import falcon.asgi
@@ -42,17 +43,21 @@ __all__ = [
 class Response:
     """The outcome of a test call: `.status` ("200 OK"), `.headers_dict`, `.content`, `.data`."""
 
+    data: Any
+    """The body: parsed JSON, else text, else bytes; absent when the body is empty (as in hug)."""
+
     def __init__(self, status: str, headers: list[tuple[str, str]], content: bytes) -> None:
-        self.status = status
-        self.headers = headers
-        self.headers_dict = CaseInsensitiveDict(headers)
-        self.content = content
-        self.content_type = self.headers_dict.get("content-type", "")
+        self.status: str = status
+        self.headers: list[tuple[str, str]] = headers
+        # Falcon annotates this dict's values as its internal (key, value) storage; reads are str
+        self.headers_dict = cast("Mapping[str, str]", CaseInsensitiveDict(headers))
+        self.content: bytes = content
+        self.content_type: str = self.headers_dict.get("content-type", "")
         if content:
             try:
                 text = content.decode("utf-8")
             except UnicodeDecodeError:  # a binary body stays bytes, as in hug 2.6.1
-                self.data: Any = content
+                self.data = content
             else:
                 is_json = "application/json" in self.content_type
                 self.data = json_module.loads(text) if is_json else text
@@ -145,7 +150,20 @@ async def _simulate_asgi(app: Any, request: dict[str, Any]) -> Any:
         return await conductor.simulate_request(**request)
 
 
-def _shortcut(method: str) -> Any:
+class Shortcut(Protocol):
+    """`hug.test.get` and friends: `call` with the method filled in."""
+
+    def __call__(
+        self,
+        api_or_module: Any,
+        url: str,
+        body: Any = "",
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Response: ...
+
+
+def _shortcut(method: str) -> Shortcut:
     def request(
         api_or_module: Any,
         url: str,

@@ -9,14 +9,15 @@ transform's docstring, and hug's own selectors had none.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from hug._core.callables import DataCaller, data_caller
+from hug._negotiation import media_type
 
 __all__ = ["all", "content_type", "prefix", "suffix"]  # `all` shadows the builtin, as in hug
 
 Transform = Callable[..., Any]
-_Bound = Callable[[Any, Any, Any], Any]  # (data, request, response) -> data
 
 
 def content_type(
@@ -24,14 +25,14 @@ def content_type(
 ) -> Transform:
     """Pick the transform for the request's Content-Type; parameters and case are ignored."""
     table = {
-        _media_type(key): _bind(value, "content_type")
+        media_type(key): _bind(value, "content_type")
         for key, value in _rules(transformers, "content_type")
     }
     fallback = _bind(default, "content_type")
 
     def transform(data: Any, request: Any = None, response: Any = None) -> Any:
-        media_type = _media_type(request.content_type) if request is not None else ""
-        return table.get(media_type, fallback)(data, request, response)
+        requested = media_type(request.content_type) if request is not None else ""
+        return table.get(requested, fallback)(data, request, response)
 
     return transform
 
@@ -95,44 +96,15 @@ def _rules(transformers: Any, builder: str) -> list[tuple[str, Transform | None]
     return list(transformers.items())
 
 
-def _media_type(content_type: str | None) -> str:
-    """Return `type/subtype` of a Content-Type value in lower case, or '' when there is none."""
-    return content_type.partition(";")[0].strip().lower() if content_type else ""
-
-
 def _unchanged(data: Any, request: Any, response: Any) -> Any:
     """Return the data as it is (a key mapped to None, or no match and no default)."""
     return data
 
 
-def _bind(transformer: Transform | None, builder: str, optional: bool = True) -> _Bound:
+def _bind(transformer: Transform | None, builder: str, optional: bool = True) -> DataCaller:
     """Adapt a transform to be called as f(data, request, response), passing only what it takes."""
     if transformer is None and optional:
         return _unchanged
     if not callable(transformer):
         raise TypeError(f"hug.transform.{builder}() takes callables, not {transformer!r}")
-    function = transformer
-    takes_request, takes_response = _takes_context(function)
-    if takes_request and takes_response:
-        return lambda data, request, response: function(data, request=request, response=response)
-    if takes_request:
-        return lambda data, request, response: function(data, request=request)
-    if takes_response:
-        return lambda data, request, response: function(data, response=response)
-    return lambda data, request, response: function(data)
-
-
-def _takes_context(function: Transform) -> tuple[bool, bool]:
-    """Return whether `function` accepts `request` and `response` keyword arguments."""
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):  # builtins and classes without a signature take data only
-        return False, False
-    if any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters.values()):
-        return True, True
-    keyword_kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-
-    def takes(name: str) -> bool:
-        return name in parameters and parameters[name].kind in keyword_kinds
-
-    return takes("request"), takes("response")
+    return data_caller(transformer)

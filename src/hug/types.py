@@ -19,8 +19,8 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 from uuid import UUID
 
+from hug._core.callables import as_caller as _as_caller
 from hug.exceptions import InvalidTypeData
-from hug.introspect import _as_caller
 
 __all__ = [
     "JSON",

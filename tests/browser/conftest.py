@@ -1,4 +1,4 @@
-"""Fixtures for the real-browser CORS tests (CORS.md section 7).
+"""Fixtures for the real-browser CORS tests (docs/cors.md#7).
 
 A page served from one origin (a static file, from a server thread on 127.0.0.1) calls the API
 (tests/browser/apps/cors_api.py, served by granian in a subprocess, as WSGI then as ASGI) on

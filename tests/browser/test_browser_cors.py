@@ -1,4 +1,4 @@
-"""CORS in a real browser (CORS.md section 7): what Chromium allows, and what the server received.
+"""CORS in a real browser (docs/cors.md#7): what Chromium allows, and what the server received.
 
 Each case runs against the API served as WSGI and as ASGI. The page is on one origin and the API
 on another (another port of 127.0.0.1). `page.fetch(...)` returns what the page could see, or

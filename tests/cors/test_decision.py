@@ -1,4 +1,4 @@
-"""CORS.md §2-§4: table tests for every decision rule, one behaviour per test name."""
+"""docs/cors.md#2 to #4: table tests for every decision rule, one behaviour per test name."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def access_control(decision: Decision) -> list[str]:
     return [key for key, _ in decision.headers if key.lower().startswith("access-control-")]
 
 
-# -- §2 classification -------------------------------------------------------------------------
+# -- 2. classification -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def test_origin_given_as_bytes_is_read_as_latin1() -> None:
     assert header(decide(listed(), "GET", APP.encode(), {}, ROUTED), ACAO) == APP  # type: ignore[arg-type]
 
 
-# -- §3 preflight ------------------------------------------------------------------------------
+# -- 3. preflight ------------------------------------------------------------------------------
 
 
 def test_successful_preflight_answers_204_with_every_header_in_order() -> None:
@@ -451,7 +451,7 @@ def test_requested_method_tolerates_surrounding_spaces() -> None:
     assert header(preflight(listed(allow_methods="*"), " PUT\t"), ACAM) == "PUT"
 
 
-# -- §4 actual responses -----------------------------------------------------------------------
+# -- 4. actual responses -----------------------------------------------------------------------
 
 
 def test_allowed_origin_gets_its_origin_vary_credentials_and_exposed_headers() -> None:

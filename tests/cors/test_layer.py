@@ -1,4 +1,4 @@
-"""The CORS layer end to end (CORS.md §2-4): real app calls on WSGI and ASGI.
+"""The CORS layer end to end (docs/cors.md#2 to #4): real app calls on WSGI and ASGI.
 
 Most tests use the `http` fixture (hug.test on both app kinds). Where the exact header lines
 matter (one Vary line, one Allow-Origin line, several Access-Control-Request-Headers lines), the
@@ -143,7 +143,7 @@ def listed_api(api: hug.API, **options: Any) -> hug.API:
     return api
 
 
-# -- §2 classifying a request --------------------------------------------------------------------
+# -- 2. classifying a request --------------------------------------------------------------------
 
 
 def test_request_without_origin_gets_only_vary_origin_and_never_an_allow_origin(http, api):
@@ -226,7 +226,7 @@ def test_plain_options_without_origin_is_not_a_preflight(http, api):
     assert cors_headers(response.headers_dict) == {}
 
 
-# -- §3 preflight --------------------------------------------------------------------------------
+# -- 3. preflight --------------------------------------------------------------------------------
 
 
 def test_successful_preflight_sends_exactly_the_expected_headers(asgi, api):
@@ -521,7 +521,7 @@ def test_private_network_header_is_sent_only_when_enabled_and_asked_for(http, ap
     assert ACAPN not in refused.headers_dict
 
 
-# -- §4 actual responses on every status ---------------------------------------------------------
+# -- 4. actual responses on every status ---------------------------------------------------------
 
 
 class TooLarge:

@@ -1,4 +1,4 @@
-"""Per-route CORS policies through real app calls (CORS.md §5-6), on WSGI and ASGI.
+"""Per-route CORS policies through real app calls (docs/cors.md#5, #6), on WSGI and ASGI.
 
 `cors=` on any route decorator, `cors=False`, the router's `.allow_origins(...)` (scoped to its
 route, unlike hug 2.6.1: Q27), the `cors: hug.directives.cors = ...` annotation and the
@@ -465,13 +465,21 @@ def test_badly_written_origin_fails_at_construction_with_a_did_you_mean(api):
     )
 
 
+def _handler():
+    return "never registered"
+
+
+async def _socket(ws):
+    return None
+
+
 @pytest.mark.parametrize(
     "decorate",
     [
-        lambda api: hug.get("/bad", api=api, cors=["https://Example.com/"]),
-        lambda api: hug.get("/bad", api=api).allow_origins("https://Example.com/"),
-        lambda api: hug.sink("/bad", api=api, cors=["https://Example.com/"]),
-        lambda api: hug.websocket("/bad", api=api, cors=["https://Example.com/"]),
+        lambda api: hug.get("/bad", api=api, cors=["https://Example.com/"])(_handler),
+        lambda api: hug.get("/bad", api=api).allow_origins("https://Example.com/")(_handler),
+        lambda api: hug.sink("/bad", api=api, cors=["https://Example.com/"])(_handler),
+        lambda api: hug.websocket("/bad", api=api, cors=["https://Example.com/"])(_socket),
     ],
     ids=["cors_option", "allow_origins", "sink", "websocket"],
 )
@@ -483,7 +491,7 @@ def test_bad_route_cors_fails_at_decoration_with_a_did_you_mean(api, decorate):
 
 def test_unknown_route_cors_option_fails_at_decoration_suggesting_the_name(api):
     with pytest.raises(CORSConfigurationError, match="did you mean 'allow_origins'"):
-        hug.get("/bad", api=api, cors={"allow_origin": [A]})
+        hug.get("/bad", api=api, cors={"allow_origin": [A]})(_handler)
 
 
 def test_star_mixed_into_a_list_fails_at_construction(api):

@@ -1,4 +1,4 @@
-"""CORS.md §1: each failure seen in peer implementations, shown impossible here (decision level)."""
+"""docs/cors.md#1: each failure seen in peer implementations, shown impossible (decision level)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CORS.md §1: each failure seen in peer implementations, shown impossible through the real app.
+"""docs/cors.md#1: each failure seen in peer implementations, shown impossible through the real app.
 
 One test per row of the table, on WSGI and ASGI (row 14, WebSockets, on ASGI only). The
 decision-level versions live in test_peer_failures.py; these go through hug.test / Falcon.

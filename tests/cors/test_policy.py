@@ -1,4 +1,4 @@
-"""CORS.md §5: the policy is validated when it is built, with messages that show the fix."""
+"""docs/cors.md#5: the policy is validated when it is built, with messages that show the fix."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CORS.md §7: decide() never raises and never reflects an origin it was not configured to allow."""
+"""docs/cors.md#7: decide() never raises and never reflects an origin the policy does not allow."""
 
 from __future__ import annotations
 

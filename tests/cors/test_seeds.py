@@ -1,4 +1,4 @@
-"""The second seed document's code, imported verbatim from examples/ (CORS.md §6), end to end.
+"""The second seed document's code, imported verbatim from examples/ (docs/cors.md#6), end to end.
 
 `seed_cors_default.py` is `CORSMiddleware(api)`; `seed_cors_configured.py` passes
 allow_origins, allow_headers and allow_methods (which hug 2.6.1 did not accept at all).

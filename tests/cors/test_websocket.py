@@ -1,4 +1,4 @@
-"""WebSocket handshakes checked against the CORS policy (CORS.md §1 row 14, §6), ASGI only.
+"""WebSocket handshakes checked against the CORS policy (docs/cors.md#1 row 14, #6), ASGI only.
 
 Driven with falcon.testing.ASGIConductor.simulate_ws; every handler records its calls, so a
 refused handshake is shown to be refused before the handler runs.

@@ -6,7 +6,7 @@ marshmallow 3.19), from the project root:
     /work/hugref/bin/python tests/differential/record.py
 
 Every request goes through hug 2.6.1's own test client, `hug.test.call`. Cases that depend on a
-behaviour HUG.md marks as *Fix* are deliberately absent (see README.md).
+behaviour docs/quirks.md lists as fixed are deliberately absent (see README.md).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from differential_support import FIXTURES_DIR, load_app, selected_headers
 
-# Cases where we differ from the recording on purpose (HUG.md marks these as fixes). Each maps the
-# case id to (why, the parts of the response that differ, as we answer them).
+# Cases where we differ from the recording on purpose (docs/quirks.md lists them as fixed).
+# Each maps the case id to (why, the parts of the response that differ, as we answer them).
 FIXED_ON_PURPOSE: dict[str, tuple[str, dict[str, Any]]] = {
     "json_body-order_converts_types": (
         "a `bool` annotation reads 'no' as False; hug 2.6.1 called bool('no'), which is True",

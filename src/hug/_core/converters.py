@@ -1,45 +1,66 @@
-"""Turn a parameter annotation into a converter, once per parameter, at route registration.
+"""Compile a description into a converter, once per parameter, at route registration.
 
 A `Converter` is called per request as `converter(raw, context)` and only runs what was decided
-here: which callable to use, whether it takes the context, how errors are reported. Raw values are
-a `str`, a `list` of `str` (repeated or comma-split query values), a parsed JSON value, or None.
-marshmallow and pydantic objects are recognised through `sys.modules`, so importing this module
-imports neither (nor falcon or numpy).
+here. It is compiled from the parameter's description (`hug._core.describe`), the same tree the
+documentation, the CLI and OpenAPI read. Raw values are a `str`, a `list` of `str` (repeated or
+comma-split query values), a parsed JSON value, or None.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 import inspect
 import json
 import sys
-import types as pytypes
 import typing
 import uuid
-from collections import abc
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hug import types as hug_types
-from hug.exceptions import InvalidTypeData, RouteOptionError
-from hug.introspect import _as_caller
+from hug._core.describe import (
+    DOC_TYPE_MAP,
+    annotated_converter,
+    class_doc,
+    describe,
+    describe_return,
+    doc_of,
+    instantiate_hug_type,
+    is_marshmallow_field,
+    is_marshmallow_schema,
+    is_typing_construct,
+    label,
+    pydantic_model,
+)
+from hug._core.descriptions import (
+    BoolType,
+    DecimalType,
+    DictType,
+    EnumType,
+    FloatType,
+    IntType,
+    ListType,
+    ModelType,
+    RefType,
+    StrType,
+    TupleType,
+    TypeInfo,
+    UnionType,
+)
+from hug.exceptions import InvalidTypeData
 
-__all__ = ["Converter", "ReturnTransform", "converter_for", "error_message", "return_transform_for"]
+__all__ = [
+    "Converter",
+    "ReturnTransform",
+    "compile_converter",
+    "converter_for",
+    "error_message",
+    "return_transform_for",
+]
 
 Call = Callable[[Any, Any], Any]
-_EMPTY = inspect.Parameter.empty  # the same object as inspect.Signature.empty
-
-DOC_TYPE_MAP: dict[Any, str] = {
-    str: "String",
-    int: "Integer",
-    float: "Float",
-    bool: "Boolean",
-    list: "Multiple",
-}
-"""hug's names for the plain builtin annotations in the generated documentation."""
 
 _TRUE = ("true", "t", "1", "yes", "on")
 _FALSE = ("false", "f", "0", "no", "off", "")
@@ -63,6 +84,8 @@ class Converter:
     """The decided `(value, context) -> converted` function."""
     kind: str
     """A short label for the repr, such as "int" or "list[int]"."""
+    description: TypeInfo
+    """The description the converter was compiled from."""
 
     def __call__(self, value: Any, context: Any = None) -> Any:
         return self.call(value, context)
@@ -101,47 +124,51 @@ def error_message(error: BaseException) -> Any:
 def converter_for(annotation: Any, *, name: str = "") -> Converter | None:
     """Build the converter for a parameter annotation, or None if it does not convert.
 
-    None means "no annotation" (`inspect.Parameter.empty`) or a plain-string annotation, which is
-    documentation only. An annotation that cannot be converted raises RouteOptionError now.
+    None means "no annotation" or a plain-string annotation, which is documentation only. An
+    annotation that cannot be converted raises RouteOptionError now.
     """
-    if annotation is _EMPTY or isinstance(annotation, str):
+    description = describe(annotation, name=name)
+    if description is None:
         return None
-    return _Builder(name).build(annotation)
+    return Converter(
+        annotation, description.doc, compile_converter(description), label(description), description
+    )
 
 
 def return_transform_for(annotation: Any) -> ReturnTransform | None:
     """Build the default output transform from a return annotation, or None to return as is.
 
     typing generics (`Dict[str, Any]`, `list[int]`, `Optional[...]`), `None`, strings and `Any`
-    are type hints, not transforms (hug crashed on them, issue #866 / quirk Q9).
+    are type hints, not transforms (hug crashed on them, quirk Q9).
     """
-    if annotation is _EMPTY or annotation is None or annotation is type(None):
+    if annotation is inspect.Parameter.empty or annotation is None or annotation is type(None):
         return None
-    if isinstance(annotation, (str, typing.TypeVar, typing.ForwardRef)):
+    if isinstance(annotation, str) or annotation is typing.Any or annotation is object:
         return None
-    if annotation is typing.Any or annotation is object:
+    if isinstance(annotation, (typing.TypeVar, typing.ForwardRef)):
         return None
     if typing.get_origin(annotation) is typing.Annotated:
-        chosen = _annotated_converter(typing.get_args(annotation)[1:])
+        chosen = annotated_converter(typing.get_args(annotation)[1:])
         return None if chosen is None else return_transform_for(chosen)
-    if typing.get_origin(annotation) is not None or _is_typing_construct(annotation):
+    if typing.get_origin(annotation) is not None or is_typing_construct(annotation):
         return None
-    if _is_marshmallow_schema(annotation):
+    if is_marshmallow_schema(annotation):
         dump = hug_types.MarshmallowReturnSchema(annotation)
         return ReturnTransform(annotation, dump.__doc__, dump)
-    model = _pydantic_model(annotation)
+    model = pydantic_model(annotation)
     if model is not None:
         validate = model.model_validate
-        return ReturnTransform(annotation, _class_doc(model), lambda value: validate(value))
+        return ReturnTransform(annotation, class_doc(model), lambda value: validate(value))
     if isinstance(annotation, type) and getattr(annotation, "_hug_type", False):
-        annotation = _instantiate_hug_type(annotation, "the return annotation")
-    if not callable(annotation) or _is_marshmallow_field(annotation):
+        annotation = instantiate_hug_type(annotation, "the return annotation")
+    if not callable(annotation) or is_marshmallow_field(annotation):
         return None
     if not isinstance(annotation, type):
-        return ReturnTransform(annotation, _doc_of(annotation), annotation)
-    doc = DOC_TYPE_MAP.get(annotation) or _doc_of(annotation)
+        return ReturnTransform(annotation, doc_of(annotation), annotation)
+    doc = DOC_TYPE_MAP.get(annotation) or doc_of(annotation)
     kind = annotation
-    convert = _Builder("return").build(kind).call if dataclasses.is_dataclass(kind) else None
+    description = describe_return(kind) if dataclasses.is_dataclass(kind) else None
+    convert = None if description is None else compile_converter(description)
 
     def apply_unless_instance(value: Any) -> Any:
         # A value that already is the annotated class (or None) is returned as it is, where hug
@@ -151,103 +178,6 @@ def return_transform_for(annotation: Any) -> ReturnTransform | None:
         return kind(value) if convert is None else convert(value, None)
 
     return ReturnTransform(annotation, doc, apply_unless_instance)
-
-
-# --- detection helpers (construction time only) ---------------------------------------------
-
-
-def _is_typing_construct(annotation: Any) -> bool:
-    """Return True for objects of the typing machinery (special forms, aliases, TypeVars)."""
-    module = getattr(type(annotation), "__module__", "")
-    return module in ("typing", "typing_extensions") and not isinstance(annotation, type)
-
-
-def _marshmallow() -> Any:
-    """Return the marshmallow module if the application has imported it, else None."""
-    return sys.modules.get("marshmallow")
-
-
-def _is_marshmallow_field(annotation: Any) -> bool:
-    """Return True for a marshmallow field instance or class."""
-    marshmallow = _marshmallow()
-    if marshmallow is None:
-        return False
-    field = marshmallow.fields.Field
-    return isinstance(annotation, field) or (
-        isinstance(annotation, type) and issubclass(annotation, field)
-    )
-
-
-def _is_marshmallow_schema(annotation: Any) -> bool:
-    """Return True for a marshmallow schema instance or class."""
-    marshmallow = _marshmallow()
-    if marshmallow is None:
-        return False
-    schema = marshmallow.Schema
-    return isinstance(annotation, schema) or (
-        isinstance(annotation, type) and issubclass(annotation, schema)
-    )
-
-
-def _pydantic_model(annotation: Any) -> Any:
-    """Return the annotation if it is a pydantic v2 model class, else None."""
-    pydantic = sys.modules.get("pydantic")
-    model = getattr(pydantic, "BaseModel", None)
-    if model is None or not isinstance(annotation, type) or not issubclass(annotation, model):
-        return None
-    return annotation if hasattr(annotation, "model_validate") else None
-
-
-def _is_pydantic_dataclass(annotation: Any) -> bool:
-    """Return True for a `pydantic.dataclasses.dataclass` class (validated by pydantic itself)."""
-    return isinstance(annotation, type) and "__pydantic_validator__" in vars(annotation)
-
-
-def _pydantic_reasons(error: Any) -> dict[str, str]:
-    """Flatten a pydantic ValidationError into `{"field.sub": "message"}`."""
-    reasons: dict[str, str] = {}
-    for item in error.errors():
-        key = ".".join(str(part) for part in item.get("loc", ())) or "__root__"
-        reasons.setdefault(key, item.get("msg", "Invalid value"))
-    return reasons
-
-
-def _class_doc(kind: type) -> str:
-    """Return the first paragraph of a class docstring, or its name."""
-    doc = inspect.getdoc(kind) if "__doc__" in vars(kind) and kind.__doc__ else None
-    return doc.split("\n\n")[0].strip() if doc else kind.__name__
-
-
-def _doc_of(annotation: Any) -> str | None:
-    """Return the docstring hug shows for a type or callable (None if it has none)."""
-    doc = getattr(annotation, "__doc__", None)
-    return doc if isinstance(doc, str) else None
-
-
-def _is_converter_like(item: Any) -> bool:
-    """Return True for `Annotated` metadata that converts: hug types, callables, marshmallow."""
-    if isinstance(item, type):
-        return bool(getattr(item, "_hug_type", False)) or _is_marshmallow_schema(item)
-    return callable(item) or _is_marshmallow_field(item) or _is_marshmallow_schema(item)
-
-
-def _annotated_converter(metadata: tuple[Any, ...]) -> Any:
-    """Return the last converter-like item of `Annotated` metadata, or None."""
-    for item in reversed(metadata):
-        if _is_converter_like(item):
-            return item
-    return None
-
-
-def _instantiate_hug_type(kind: type, where: str) -> Any:
-    """Instantiate a hug Type subclass given uninstantiated (quirk Q43), or explain the fix."""
-    try:
-        return kind()
-    except TypeError as error:
-        raise RouteOptionError(
-            f"{where} is the hug type class {kind.__name__}, which needs arguments: "
-            f"annotate with an instance such as {kind.__name__}(...) ({error})"
-        ) from None
 
 
 # --- standard conversions (each takes the raw value and the context) ------------------------
@@ -369,42 +299,6 @@ def _identity(value: Any, context: Any) -> Any:
     return value
 
 
-_STANDARD: dict[Any, tuple[Call, str]] = {
-    int: (_to_int, "Integer"),
-    float: (_to_float, "Float"),
-    bool: (_to_bool, "Boolean"),
-    str: (_to_str, "String"),
-    bytes: (_to_bytes, "Text, as bytes"),
-    Decimal: (_to_decimal, "A decimal number"),
-    uuid.UUID: (_to_uuid, "A Universally Unique IDentifier"),
-    dt.datetime: (_to_datetime, "A date and time in ISO 8601 format (YYYY-MM-DDTHH:MM:SS)"),
-    dt.date: (_to_date, "A date in ISO 8601 format (YYYY-MM-DD)"),
-    dt.time: (_to_time, "A time in ISO 8601 format (HH:MM[:SS])"),
-    typing.Any: (_identity, "Any value"),
-    object: (_identity, "Any value"),
-}
-
-_LISTS = (list, abc.Sequence, abc.MutableSequence, abc.Iterable, abc.Collection)
-_SETS = (set, frozenset, abc.Set, abc.MutableSet)
-_DICTS = (dict, abc.Mapping, abc.MutableMapping)
-_UNIONS: tuple[Any, ...] = (typing.Union, pytypes.UnionType)
-
-
-def _literal_forms() -> tuple[Any, ...]:
-    """Return typing's Literal and typing_extensions' (when loaded and different)."""
-    extensions = sys.modules.get("typing_extensions")
-    return (typing.Literal, getattr(extensions, "Literal", typing.Literal))
-
-
-def _one_of_message(values: Any) -> tuple[str, str]:
-    """Return hug's one_of doc and error text for a collection of accepted values."""
-    listed = "|".join(str(value) for value in values)
-    return (
-        f"Accepts one of the following values: ({listed})",
-        f"Invalid value passed. The accepted values are: ({listed})",
-    )
-
-
 def _lookup(table: dict[Any, Any], message: str) -> Call:
     """Return a converter that maps accepted raw values to their Python value."""
 
@@ -453,168 +347,102 @@ def _json_object(value: Any, what: str) -> Any:
     return value
 
 
-class _Builder:
-    """Interpret one annotation into a Converter (recursively for generics and dataclasses)."""
+_STANDARD_CALLS: dict[Any, Call] = {
+    int: _to_int,
+    float: _to_float,
+    Decimal: _to_decimal,
+    bool: _to_bool,
+    str: _to_str,
+    bytes: _to_bytes,
+}
+_FORMATS: dict[str | None, Call] = {
+    None: _to_str,
+    "binary": _to_bytes,
+    "uuid": _to_uuid,
+    "date-time": _to_datetime,
+    "date": _to_date,
+    "time": _to_time,
+}
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.building: dict[type, Converter] = {}
 
-    def fail(self, annotation: Any, reason: str = "") -> RouteOptionError:
-        """Describe an annotation that cannot be converted and what would work instead."""
-        where = f"parameter {self.name!r}" if self.name else "a parameter"
-        return RouteOptionError(
-            f"Cannot convert {where}: its annotation {annotation!r} is not supported"
-            f"{': ' + reason if reason else ''}. Use a hug type, a function taking the raw value, "
-            "int/float/bool/str/bytes/Decimal/UUID/datetime/date/time, an Enum, list[...]/"
-            "set[...]/tuple[...]/dict[...], Optional/Union, Literal, Annotated, a dataclass, a "
-            "pydantic model, a marshmallow field or schema, or a string (documentation only)."
-        )
+def compile_converter(description: TypeInfo) -> Call:
+    """Return the `(value, context)` converter for a description, deciding everything now."""
+    return _Compiler().compile(description)
 
-    def instantiate(self, kind: type) -> Any:
-        """Create the one instance of a field or schema class given as the annotation."""
-        try:
-            return kind()
-        except TypeError as error:
-            reason = f"the class needs arguments, annotate with an instance ({error})"
-            raise self.fail(kind, reason) from None
 
-    def build(self, annotation: Any) -> Converter:
-        """Return the converter for `annotation`, deciding everything now."""
-        if annotation is None or annotation is type(None):
-            raise self.fail(annotation, "None is not a type of input")
-        if isinstance(annotation, (typing.TypeVar, typing.ForwardRef)):
-            raise self.fail(annotation, "it must be resolved to a concrete type")
-        new_type_of = getattr(annotation, "__supertype__", None)
-        if new_type_of is not None:  # typing.NewType
-            inner = self.build(new_type_of)
-            return Converter(annotation, inner.doc, inner.call, getattr(annotation, "__name__", ""))
-        if typing.get_origin(annotation) is not None:
-            return self.generic(annotation)
-        try:
-            standard = _STANDARD.get(annotation)
-        except TypeError:  # unhashable annotation object
-            standard = None
-        if standard is not None:
-            call, doc = standard
-            return Converter(annotation, doc, call, getattr(annotation, "__name__", "Any"))
-        if annotation in _LISTS + _SETS or annotation is tuple:
-            return self.collection(annotation, annotation, typing.Any)
-        if annotation in _DICTS:
-            return self.mapping(annotation, typing.Any, typing.Any)
-        return self.special(annotation)
+class _Compiler:
+    """Compile one description tree (recursively; recursive models through a lazy reference)."""
 
-    def special(self, annotation: Any) -> Converter:
-        """Handle hug types, marshmallow, pydantic, dataclasses, enums and plain callables."""
-        if isinstance(annotation, type) and getattr(annotation, "_hug_type", False):
-            instance = _instantiate_hug_type(annotation, f"parameter {self.name!r}")
-            kind = f"hug type {annotation.__name__}"
-            return Converter(annotation, _doc_of(instance), _as_caller(instance), kind)
-        if getattr(annotation, "_hug_type", False):
-            kind = f"hug type {type(annotation).__name__}"
-            return Converter(annotation, _doc_of(annotation), _as_caller(annotation), kind)
-        if _is_marshmallow_field(annotation):
-            field = self.instantiate(annotation) if isinstance(annotation, type) else annotation
-            deserialize = field.deserialize
-            return Converter(
-                annotation,
-                _class_doc(type(field)),
-                lambda value, context: deserialize(value),
-                "marshmallow field",
-            )
-        if _is_marshmallow_schema(annotation):
-            schema = self.instantiate(annotation) if isinstance(annotation, type) else annotation
-            load = hug_types.MarshmallowInputSchema(schema)
-            doc = _class_doc(type(load.schema))
-            return Converter(annotation, doc, load, "marshmallow schema")
-        if _pydantic_model(annotation) is not None or _is_pydantic_dataclass(annotation):
-            return self.pydantic(annotation)
-        if dataclasses.is_dataclass(annotation) and isinstance(annotation, type):
-            return self.dataclass(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            return self.enum(annotation)
-        if _is_typing_construct(annotation):
-            raise self.fail(annotation)
-        if not isinstance(annotation, type):
-            duck = self.duck_typed(annotation)
-            if duck is not None:
-                return duck
-        from_string = getattr(annotation, "from_string", None)
-        if callable(from_string):
-            return Converter(
-                annotation,
-                _doc_of(annotation),
-                lambda value, context: from_string(value),
-                "from_string",
-            )
-        if callable(annotation):
-            kind = getattr(annotation, "__name__", type(annotation).__name__)
-            return Converter(annotation, _doc_of(annotation), _as_caller(annotation), kind)
-        raise self.fail(annotation, "it is not callable")
+    def __init__(self) -> None:
+        self.models: dict[Any, Call] = {}
 
-    def duck_typed(self, annotation: Any) -> Converter | None:
-        """Accept objects shaped like marshmallow fields (`.deserialize`) or schemas (`.load`)."""
-        if callable(getattr(annotation, "deserialize", None)) and not callable(annotation):
-            deserialize = annotation.deserialize
-            return Converter(
-                annotation,
-                _doc_of(annotation),
-                lambda value, context: deserialize(value),
-                "deserialize",
-            )
-        if callable(getattr(annotation, "load", None)) and not callable(annotation):
-            if isinstance(annotation, pytypes.ModuleType):
-                return None
-            load = hug_types.MarshmallowInputSchema(annotation)
-            return Converter(annotation, _doc_of(annotation), load, "load")
-        return None
+    def compile(self, node: TypeInfo) -> Call:
+        """Return the converter for `node`."""
+        if node.convert is not None:
+            return node.convert
+        if isinstance(node, BoolType):
+            return _to_bool
+        if isinstance(node, IntType):
+            return _to_int
+        if isinstance(node, FloatType):
+            return _to_float
+        if isinstance(node, DecimalType):
+            return _to_decimal
+        if isinstance(node, StrType):
+            return _FORMATS.get(node.format, _to_str)
+        if isinstance(node, ListType):
+            return self.collection(node)
+        if isinstance(node, TupleType):
+            return self.fixed_tuple(node)
+        if isinstance(node, DictType):
+            return self.mapping(node)
+        if isinstance(node, EnumType):
+            return self.one_of(node)
+        if isinstance(node, UnionType):
+            return self.union(node)
+        if isinstance(node, ModelType):
+            if node.source == "pydantic":
+                return _pydantic(node.model)
+            return self.dataclass(node)
+        if isinstance(node, RefType):
+            models = self.models
+            return lambda value, context: models[node.model](value, context)
+        return _identity  # AnyType, and opaque parts of a model its own validator checks
 
-    def generic(self, annotation: Any) -> Converter:
-        """Handle parametrised typing constructs: containers, unions, Literal, Annotated."""
-        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-        if origin is typing.Annotated:
-            return self.annotated(annotation, args[0], args[1:])
-        if origin in _UNIONS:
-            return self.union(annotation, args)
-        if origin in _literal_forms():
-            return self.literal(annotation, args)
-        if origin in _LISTS or origin in _SETS:
-            return self.collection(annotation, origin, args[0] if args else typing.Any)
-        if origin is tuple:
-            if len(args) == 2 and args[1] is Ellipsis:
-                return self.collection(annotation, tuple, args[0])
-            return self.fixed_tuple(annotation, args)
-        if origin in _DICTS:
-            key, value = args if len(args) == 2 else (typing.Any, typing.Any)
-            return self.mapping(annotation, key, value)
-        raise self.fail(annotation)
+    def one_of(self, node: EnumType) -> Call:
+        """Literal/Enum: accept exactly the listed values (or their text), hug one_of style."""
+        table: dict[Any, Any] = {}
+        if node.enum is not None:
+            members = list(node.enum)
+            for member in members:
+                table.setdefault(member, member)
+                for key in _raw_keys(member.value):
+                    table.setdefault(key, member)
+            for member in members:
+                table.setdefault(member.name, member)
+        else:
+            for value in node.values:
+                for key in _raw_keys(value):
+                    table.setdefault(key, value)
+        listed = "|".join(str(value) for value in node.values)
+        return _lookup(table, f"Invalid value passed. The accepted values are: ({listed})")
 
-    def annotated(self, annotation: Any, base: Any, metadata: tuple[Any, ...]) -> Converter:
-        """`Annotated[T, x]`: the last converter-like metadata item wins, else T; a str is doc."""
-        chosen = _annotated_converter(metadata)
-        inner = self.build(base if chosen is None else chosen)
-        doc = next((item for item in metadata if isinstance(item, str)), inner.doc)
-        return Converter(annotation, doc, inner.call, f"Annotated[{inner.kind}]")
-
-    def union(self, annotation: Any, args: tuple[Any, ...]) -> Converter:
+    def union(self, node: UnionType) -> Call:
         """Optional/Union: None passes if allowed; otherwise the first member that succeeds."""
-        allows_none = type(None) in args
-        members = tuple(self.build(arg) for arg in args if arg is not type(None))
-        docs = [member.doc or member.kind for member in members]
-        doc = " or ".join(docs) + (" (or null)" if allows_none else "")
-        kind = " | ".join(member.kind for member in members) + (" | None" if allows_none else "")
-        if len(members) == 1:
-            only = members[0].call
+        nullable = node.nullable
+        calls = tuple(self.compile(member) for member in node.members)
+        if len(calls) == 1:
+            only = calls[0]
 
             def optional(value: Any, context: Any) -> Any:
                 return None if value is None else only(value, context)
 
-            return Converter(annotation, doc, optional, kind)
-        calls = tuple(member.call for member in members)
+            return optional
+        docs = [member.doc or label(member) for member in node.members]
         message = "Invalid value provided. Accepted: " + "; ".join(docs)
 
         def first_success(value: Any, context: Any) -> Any:
-            if value is None and allows_none:
+            if value is None and nullable:
                 return None
             for call in calls:
                 try:
@@ -623,40 +451,13 @@ class _Builder:
                     continue
             raise ValueError(message)
 
-        return Converter(annotation, doc, first_success, kind)
+        return first_success
 
-    def literal(self, annotation: Any, values: tuple[Any, ...]) -> Converter:
-        """Literal[...]: accept exactly the listed values (or their text), hug one_of style."""
-        table: dict[Any, Any] = {}
-        for value in values:
-            for key in _raw_keys(value):
-                table.setdefault(key, value)
-        doc, message = _one_of_message(values)
-        return Converter(annotation, doc, _lookup(table, message), "Literal")
-
-    def enum(self, annotation: type[enum.Enum]) -> Converter:
-        """Enum: accept a member's value (or its text), then its name; return the member."""
-        members = list(annotation)
-        table: dict[Any, Any] = {}
-        for member in members:
-            table.setdefault(member, member)
-            for key in _raw_keys(member.value):
-                table.setdefault(key, member)
-        for member in members:
-            table.setdefault(member.name, member)
-        doc, message = _one_of_message(member.value for member in members)
-        return Converter(annotation, doc, _lookup(table, message), annotation.__name__)
-
-    def collection(self, annotation: Any, origin: Any, item: Any) -> Converter:
+    def collection(self, node: ListType) -> Call:
         """list/set/tuple/Sequence[T]: one value becomes one item; each item is converted."""
-        element = self.build(item)
-        convert_item = element.call
-        container: Callable[[list[Any]], Any] = list
-        if origin in _SETS:
-            container = frozenset if origin is frozenset else set
-        elif origin is tuple:
-            container = tuple
-        what = "list of values" if container is list else f"{container.__name__} of values"
+        convert_item = self.compile(node.item)
+        container: Callable[[list[Any]], Any] = _CONTAINERS[node.container]
+        what = "list of values" if node.container == "list" else f"{node.container} of values"
 
         def convert(value: Any, context: Any) -> Any:
             items = _as_items(value, what)
@@ -668,19 +469,11 @@ class _Builder:
                     raise _item_error(index, error) from error
             return container(result)
 
-        if item is typing.Any:
-            doc = DOC_TYPE_MAP.get(origin, "Multiple")
-            kind = getattr(origin, "__name__", "list")
-        else:
-            doc = f"Multiple values: {element.doc or element.kind}"
-            kind = f"{getattr(origin, '__name__', 'list')}[{element.kind}]"
-        return Converter(annotation, doc, convert, kind)
+        return convert
 
-    def fixed_tuple(self, annotation: Any, args: tuple[Any, ...]) -> Converter:
+    def fixed_tuple(self, node: TupleType) -> Call:
         """tuple[A, B]: exactly that many values, each converted by its position's type."""
-        elements = tuple(self.build(arg) for arg in args)
-        calls = tuple(element.call for element in elements)
-        doc = "Values: " + ", ".join(element.doc or element.kind for element in elements)
+        calls = tuple(self.compile(item) for item in node.items)
 
         def convert(value: Any, context: Any) -> tuple[Any, ...]:
             items = _as_items(value, "list of values")
@@ -694,11 +487,11 @@ class _Builder:
                     raise _item_error(index, error) from error
             return tuple(result)
 
-        return Converter(annotation, doc, convert, "tuple")
+        return convert
 
-    def mapping(self, annotation: Any, key: Any, value: Any) -> Converter:
+    def mapping(self, node: DictType) -> Call:
         """dict[K, V]: a JSON object (or JSON text); keys and values converted, errors per key."""
-        convert_key, convert_value = self.build(key).call, self.build(value).call
+        convert_key, convert_value = self.compile(node.key), self.compile(node.value)
 
         def convert(raw: Any, context: Any) -> dict[Any, Any]:
             data = _json_object(raw, "object")
@@ -715,18 +508,16 @@ class _Builder:
                 raise InvalidTypeData("Invalid object provided", reasons)
             return result
 
-        return Converter(annotation, "An object (JSON)", convert, "dict")
+        return convert
 
-    def dataclass(self, annotation: type) -> Converter:
-        """A dataclass from a JSON object (or JSON text): fields converted by their annotations."""
-        if annotation in self.building:  # a recursive dataclass refers to itself
-            return self.building[annotation]
-        fields: list[tuple[str, Call, bool]] = []
-        name = annotation.__name__
+    def dataclass(self, node: ModelType) -> Call:
+        """A dataclass from a JSON object (or JSON text): fields converted by their types."""
+        model, name = node.model, node.name
+        fields: tuple[tuple[str, Call, bool], ...] = ()
         known: frozenset[str] = frozenset()
 
         def convert(value: Any, context: Any) -> Any:
-            if isinstance(value, annotation):
+            if isinstance(value, model):
                 return value
             data = _json_object(value, name)
             if not isinstance(data, dict):
@@ -745,50 +536,52 @@ class _Builder:
                 reasons[str(extra)] = "Unknown field."
             if reasons:
                 raise InvalidTypeData(f"Invalid {name} provided", reasons)
-            return annotation(**kwargs)
+            return model(**kwargs)
 
-        converter = Converter(annotation, _doc_of(annotation), convert, name)
-        self.building[annotation] = converter
+        self.models[model] = convert  # before the fields: they may refer back to this model
+        fields = tuple(
+            (field.name, self.compile(field.type), field.required) for field in node.fields
+        )
+        known = frozenset(field.name for field in node.fields)
+        return convert
+
+
+_CONTAINERS: dict[str, Callable[[list[Any]], Any]] = {
+    "list": list,
+    "set": set,
+    "frozenset": frozenset,
+    "tuple": tuple,
+}
+
+
+def _pydantic(annotation: Any) -> Call:
+    """A pydantic v2 model (or pydantic dataclass) from a dict or JSON text."""
+    pydantic = sys.modules["pydantic"]
+    error_type = pydantic.ValidationError
+    if pydantic_model(annotation) is not None:
+        from_python, from_json = annotation.model_validate, annotation.model_validate_json
+    else:
+        adapter = pydantic.TypeAdapter(annotation)
+        from_python, from_json = adapter.validate_python, adapter.validate_json
+    name = annotation.__name__
+    pass_context = "context" in inspect.signature(from_python).parameters
+
+    def convert(value: Any, context: Any) -> Any:
+        validate = from_json if isinstance(value, (str, bytes, bytearray)) else from_python
         try:
-            hints = typing.get_type_hints(annotation, include_extras=True)
-        except (NameError, TypeError) as error:
-            raise self.fail(annotation, f"its field types cannot be resolved ({error})") from None
-        for field in dataclasses.fields(annotation):
-            if not field.init:
-                continue
-            required = (
-                field.default is dataclasses.MISSING
-                and field.default_factory is dataclasses.MISSING
-            )
-            hint = hints.get(field.name, typing.Any)
-            field_converter = None if isinstance(hint, str) else self.build(hint)
-            call = _identity if field_converter is None else field_converter.call
-            fields.append((field.name, call, required))
-        known = frozenset(field_name for field_name, _, _ in fields)
-        return converter
+            if pass_context and context is not None:
+                return validate(value, context=context)
+            return validate(value)
+        except error_type as error:
+            raise InvalidTypeData(f"Invalid {name} provided", _pydantic_reasons(error)) from None
 
-    def pydantic(self, annotation: Any) -> Converter:
-        """A pydantic v2 model (or pydantic dataclass) from a dict or JSON text."""
-        pydantic = sys.modules["pydantic"]
-        error_type = pydantic.ValidationError
-        if _pydantic_model(annotation) is not None:
-            from_python, from_json = annotation.model_validate, annotation.model_validate_json
-        else:
-            adapter = pydantic.TypeAdapter(annotation)
-            from_python, from_json = adapter.validate_python, adapter.validate_json
-        name = annotation.__name__
-        pass_context = "context" in inspect.signature(from_python).parameters
+    return convert
 
-        def convert(value: Any, context: Any) -> Any:
-            validate = from_json if isinstance(value, (str, bytes, bytearray)) else from_python
-            try:
-                if pass_context and context is not None:
-                    return validate(value, context=context)
-                return validate(value)
-            except error_type as error:
-                raise InvalidTypeData(
-                    f"Invalid {name} provided", _pydantic_reasons(error)
-                ) from None
 
-        doc = _class_doc(annotation)
-        return Converter(annotation, doc, convert, name)
+def _pydantic_reasons(error: Any) -> dict[str, str]:
+    """Flatten a pydantic ValidationError into `{"field.sub": "message"}`."""
+    reasons: dict[str, str] = {}
+    for item in error.errors():
+        key = ".".join(str(part) for part in item.get("loc", ())) or "__root__"
+        reasons.setdefault(key, item.get("msg", "Invalid value"))
+    return reasons

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from hug._core import converters
 from hug._core.callables import accepted_keywords, call_with
+from hug._core.describe import describe_return
+from hug._core.descriptions import TypeInfo
 from hug._core.signature import MISSING, Signature, read_signature
 from hug.exceptions import RouteOptionError
 
@@ -82,6 +84,26 @@ def _has_context_attribute(function: Any, keywords: frozenset[str] | None) -> bo
 
 
 @dataclass(frozen=True, slots=True)
+class Input:
+    """One parameter the caller supplies: its names, default, documentation and description."""
+
+    name: str
+    """The function's parameter name."""
+    external: str
+    """The name callers use (differs when `map_params` renames it)."""
+    description: TypeInfo | None
+    """What the parameter accepts; None when it is not annotated or annotated with text."""
+    doc: str | None
+    """What hug's documentation shows: the description's doc, or the annotation text."""
+    default: Any = MISSING
+
+    @property
+    def required(self) -> bool:
+        """Return whether the caller must supply a value."""
+        return self.default is MISSING
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Everything the pipeline needs to run one route, decided when the route is registered."""
 
@@ -106,7 +128,10 @@ class Plan:
     wants_response: bool
     wants_api_version: bool
     needs_context: bool
-    input_docs: Mapping[str, str | None] = field(default_factory=dict)
+    inputs: tuple[Input, ...] = ()
+    """Every parameter that is not filled by a directive, in declaration order."""
+    returns: TypeInfo | None = None
+    """What the function returns, where its return annotation describes it."""
 
     @property
     def name(self) -> str:
@@ -156,7 +181,7 @@ def build_plan(
 
     converter_list: list[tuple[str, Callable[[Any, Any], Any]]] = []
     directive_list: list[DirectiveUse] = []
-    docs: dict[str, str | None] = {}
+    inputs: list[Input] = []
     for name in names:
         parameter = by_name.get(name)
         annotation = parameter.annotation if parameter else MISSING
@@ -170,13 +195,14 @@ def build_plan(
             keywords = accepted_keywords(provider, DIRECTIVE_KEYWORDS)
             directive_list.append(DirectiveUse(name, provider, default, keywords))
             continue
-        if isinstance(annotation, str):
-            docs[name] = annotation
-            continue
+        external = to_external.get(name, name)
         converter = converters.converter_for(annotation, name=name)
-        if converter is not None:
-            converter_list.append((to_external.get(name, name), converter.call))
-            docs[name] = converter.doc
+        if converter is None:
+            doc = annotation if isinstance(annotation, str) else None
+            inputs.append(Input(name, external, None, doc, default))
+            continue
+        converter_list.append((external, converter.call))
+        inputs.append(Input(name, external, converter.description, converter.doc, default))
 
     if transform is None:
         transform = converters.return_transform_for(signature.return_annotation)
@@ -216,7 +242,8 @@ def build_plan(
         needs_context=bool(directive_list or requirements or converter_list)
         or _wants_context(transform_plan)
         or _wants_context(on_invalid_plan),
-        input_docs=docs,
+        inputs=tuple(inputs),
+        returns=describe_return(signature.return_annotation),
     )
 
 

@@ -14,12 +14,14 @@ from falcon.routing import CompiledRouter
 
 from hug import output_format
 from hug._docs import NOT_FOUND_MESSAGE, api_documentation
-from hug._http.middleware_adapter import Lifespan, for_app
+from hug._http.middleware_adapter import for_app
 from hug._http.runner import CallableHandler, Formatter, RouteRunner, write_body
+from hug._http.startup import Lifespan, StartingASGIApp, StartingCORSASGIApp
 from hug._http.versions import determine_version
+from hug._text import printable
 from hug.api import NO_DOCUMENTATION_404_ENV
 from hug.cors import CORSConfigurationError, route_policy
-from hug.cors.layer import CORSASGIApp, CORSTable, CORSWSGIApp
+from hug.cors.layer import CORSTable, CORSWSGIApp
 
 if TYPE_CHECKING:
     from hug.api import HTTPInterfaceAPI
@@ -74,6 +76,7 @@ class AppBuilder:
             runner = self.runners[id(route)] = RouteRunner(route, self.output_format)
             runner.find_exception_handler = self.find_exception_handler
             runner.asgi = self.asgi
+            runner.runner_for = self.runner
         return runner
 
     def find_exception_handler(self, exception: BaseException, api_version: int | None) -> Any:
@@ -94,19 +97,59 @@ class AppBuilder:
     def build(self) -> Any:
         """Return the finished Falcon app."""
         http_api = self.http_api
-        app_class = CORSASGIApp if self.asgi else CORSWSGIApp
-        middleware = for_app(http_api.middleware, asgi=self.asgi)
-        if self.asgi:
-            middleware.insert(0, Lifespan(http_api.api))  # startup handlers on lifespan.startup
+        resources = self.resources()
+        sinks = [
+            (sink_base_url + url + "(?P<path>.*)", self.sink(sink), self.cors_policy(sink))
+            for sink_base_url, by_url in http_api.sinks.items()
+            for url, sink in by_url.items()
+        ]
         router = CompiledRouter()
-        app = app_class(middleware=middleware, router=router)
+        app = self.new_app(router)  # after the routes, which tell whether any of them uses CORS
+        for template, resource in resources.items():
+            app.add_route(template, resource)
+        for pattern, responder, _ in sinks:
+            app.add_sink(responder, pattern)
+        self.add_error_handling(app)
+        if self.uses_cors:
+            app.cors_table = CORSTable(
+                http_api.cors,
+                router,
+                [  # Falcon tries the sink added last first
+                    (re.compile(pattern), SINK_METHODS, dict.fromkeys(SINK_METHODS, policy))
+                    for pattern, _, policy in reversed(sinks)
+                ],
+                per_route=self.per_route_cors,
+                strip_slash=app.req_options.strip_url_path_trailing_slash,
+            )
+        return app
+
+    def new_app(self, router: CompiledRouter) -> Any:
+        """Return an empty Falcon app of the kind this API needs, with hug's request options.
+
+        The CORS layer is in front only when the API or a route has a CORS policy; an ASGI app
+        runs the startup handlers in the server's loop (on lifespan startup, else before its
+        first request), a WSGI app had them run by `api.http.server()`.
+        """
+        api = self.http_api.api
+        middleware = for_app(self.http_api.middleware, asgi=self.asgi)
+        app: Any
         if self.asgi:
-            app.hug_api = http_api.api  # to run startup handlers before a first request
-        if not http_api.api.future:
+            middleware.insert(0, Lifespan(api))
+            asgi_class = StartingCORSASGIApp if self.uses_cors else StartingASGIApp
+            app = asgi_class(api, middleware=middleware, router=router)
+        else:
+            wsgi_class = CORSWSGIApp if self.uses_cors else falcon.App
+            app = wsgi_class(middleware=middleware, router=router)
+        if not api.future:
             # hug's long-standing query and path defaults (Q1); API(future=True) gets Falcon's.
             app.req_options.keep_blank_qs_values = False
             app.req_options.auto_parse_qs_csv = True
             app.req_options.strip_url_path_trailing_slash = True
+        return app
+
+    def resources(self) -> dict[str, Resource]:
+        """Return one resource per URI template: the routes, their versioned mounts, WebSockets."""
+        http_api = self.http_api
         mount_versions = bool(http_api.versions)
         resources: dict[str, Resource] = {}
         for base_url, routes in http_api.routes.items():
@@ -118,27 +161,7 @@ class AppBuilder:
         if self.asgi:
             for url, websocket in http_api.websockets.items():
                 self.add_websocket(resources.setdefault(url, Resource()), websocket)
-        for template, resource in resources.items():
-            app.add_route(template, resource)
-        cors_sinks = []
-        for sink_base_url, sinks in http_api.sinks.items():
-            for url, sink in sinks.items():
-                pattern = sink_base_url + url + "(?P<path>.*)"
-                app.add_sink(self.sink(sink), pattern)
-                policy = self.cors_policy(sink)
-                cors_sinks.append(
-                    (re.compile(pattern), SINK_METHODS, dict.fromkeys(SINK_METHODS, policy))
-                )
-        self.add_error_handling(app)
-        if self.uses_cors:
-            app.cors_table = CORSTable(
-                http_api.cors,
-                router,
-                reversed(cors_sinks),  # Falcon tries the sink added last first
-                per_route=self.per_route_cors,
-                strip_slash=app.req_options.strip_url_path_trailing_slash,
-            )
-        return app
+        return resources
 
     def add_websocket(self, resource: Resource, route: Any) -> None:
         """Let `resource` accept WebSocket connections with a hug WebSocket route."""
@@ -276,7 +299,7 @@ class AppBuilder:
                 "Unhandled %s while answering %s %s",
                 type(error).__name__,
                 request.method,
-                _printable(request.path),
+                printable(request.path),
                 exc_info=error,
             )
             raise falcon.HTTPInternalServerError()
@@ -389,12 +412,6 @@ def _safe_prefix(request: Any) -> str:
     if not _HOST.match(host or ""):
         return ""
     return f"{request.scheme}://{host}{request.root_path}"
-
-
-def _printable(text: str, limit: int = 200) -> str:
-    """Return `text` safe for a log line: no control characters, bounded length."""
-    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
-    return cleaned + ("..." if len(text) > limit else "")
 
 
 def build_app(

@@ -8,6 +8,7 @@ when the app is built, whose methods call the synchronous ones (or await the asy
 from __future__ import annotations
 
 import inspect
+from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Any
 
@@ -20,47 +21,19 @@ _METHODS = (
 )
 
 
-async def _process_request(self: Any, request: Any, response: Any) -> None:
-    outcome = self.methods["process_request"](request, response)
-    if self.awaits["process_request"]:
-        await outcome
+def _forwarder(name: str) -> Callable[..., Awaitable[None]]:
+    """Return the adapter method `name`: call the middleware's own, awaiting it if it is async."""
+
+    async def forward(self: Any, *args: Any) -> None:
+        outcome = self.methods[name](*args)
+        if self.awaits[name]:
+            await outcome
+
+    forward.__name__ = forward.__qualname__ = name
+    return forward
 
 
-async def _process_resource(
-    self: Any, request: Any, response: Any, resource: Any, params: Any
-) -> None:
-    outcome = self.methods["process_resource"](request, response, resource, params)
-    if self.awaits["process_resource"]:
-        await outcome
-
-
-async def _process_response(
-    self: Any, request: Any, response: Any, resource: Any, req_succeeded: bool
-) -> None:
-    outcome = self.methods["process_response"](request, response, resource, req_succeeded)
-    if self.awaits["process_response"]:
-        await outcome
-
-
-async def _process_startup(self: Any, scope: Any, event: Any) -> None:
-    outcome = self.methods["process_startup"](scope, event)
-    if self.awaits["process_startup"]:
-        await outcome
-
-
-async def _process_shutdown(self: Any, scope: Any, event: Any) -> None:
-    outcome = self.methods["process_shutdown"](scope, event)
-    if self.awaits["process_shutdown"]:
-        await outcome
-
-
-_TEMPLATES = {
-    "process_request": _process_request,
-    "process_resource": _process_resource,
-    "process_response": _process_response,
-    "process_startup": _process_startup,
-    "process_shutdown": _process_shutdown,
-}
+_TEMPLATES = {name: _forwarder(name) for name in _METHODS}
 
 
 @cache
@@ -92,18 +65,3 @@ def for_app(middleware: list[Any], *, asgi: bool) -> list[Any]:
     if not asgi:  # WSGI has no lifespan: objects with only lifespan methods sit this one out
         return [item for item in middleware if any(hasattr(item, n) for n in _METHODS[:3])]
     return [for_asgi(item) for item in middleware]
-
-
-class Lifespan:
-    """ASGI middleware that runs the API's startup handlers in the server's event loop, once."""
-
-    def __init__(self, api: Any) -> None:
-        self.api = api
-
-    async def process_startup(self, scope: Any, event: Any) -> None:
-        """Run startup handlers when the server starts (ASGI lifespan).
-
-        A server that sends no lifespan events gets them before its first request instead
-        (checked by the app itself, so this middleware costs requests nothing).
-        """
-        await self.api.ensure_started_async()

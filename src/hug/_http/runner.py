@@ -92,19 +92,14 @@ def write_body(content: Any, request: Any, response: Any, asgi: bool = False) ->
         response.data = bytes(content)
 
 
-class Call:
-    """One call's state between preparing it and finishing it."""
-
-    __slots__ = ("available", "context", "inputs")
-
-    def __init__(self, inputs: dict[str, Any], context: Any, available: Mapping[str, Any]) -> None:
-        self.inputs = inputs
-        self.context = context
-        self.available = available
-
-
 class RouteRunner:
-    """Everything needed to answer requests for one route, decided when the app is built."""
+    """Everything needed to answer requests for one route, decided when the app is built.
+
+    Two tiers, as the plan allows: a route with no context, directives, requirements, transforms
+    or injected objects takes the simple path (convert, call, render); every other route takes the
+    pipeline's full path (`_answer`, and `_answer_async` for `async def` routes on ASGI: the same
+    steps, twins only because one awaits the function).
+    """
 
     def __init__(self, route: HTTPRoute, output_format: Callable[..., Any]) -> None:
         api = route.api
@@ -122,15 +117,14 @@ class RouteRunner:
         self.parse_body = bool(route.parse_body)
         self.input_formats = {**api.http.input_formats(), **route.inputs}
         self.make_context = api.context_factory
-        self.delete_context = api.delete_context
         self.needs_context = plan.needs_context or api.custom_context
+        self.dispose = api.delete_context if self.needs_context else None
         self.needs_available = bool(
             plan.requires or plan.directives or plan.transform or plan.on_invalid
         )
         self.is_coroutine = plan.is_coroutine
         self.module = api.module
         self.validates = bool(plan.converters or plan.required or plan.validate)
-        self.fast_async = False  # set below: simple and `async def`
         # The default context is a fresh dict made and dropped per call: the simple path makes it
         # itself, so only a custom context factory or delete_context needs the full path.
         self.simple = not (
@@ -147,10 +141,12 @@ class RouteRunner:
         self.fast_async = self.simple and self.is_coroutine
         self.asgi = False
         self.find_exception_handler: Callable[[BaseException, int | None], Any] = _no_handler
+        self.runner_for: Callable[[HTTPRoute], RouteRunner] = _unresolved
+        """The app's runner of another route (a function may return a route to answer with)."""
 
-    # the steps
-    def start(self, request: Any, response: Any, api_version: int | None) -> tuple[Any, Any]:
-        """Set the route's response defaults; return the call's context and keyword pool."""
+    # the full path: gather, pipeline, render
+    def start(self, request: Any, response: Any, api_version: int | None) -> pipeline.Environment:
+        """Set the route's response defaults; return the call's environment."""
         for name, value in self.response_headers:
             response.set_header(name, value)
         if self.status:
@@ -165,7 +161,7 @@ class RouteRunner:
                 api_version=api_version,
                 interface=self.route,
             )
-        available: Mapping[str, Any] = {}
+        available: Mapping[str, Any] = _NOTHING
         if self.needs_available:
             available = {
                 "request": request,
@@ -176,64 +172,45 @@ class RouteRunner:
                 "api_version": api_version,
                 "interface": self.route,
             }
-        return context, available
+        return pipeline.Environment(context, available, self.dispose)
 
-    def prepare(
+    def gather(
         self,
         request: Any,
         response: Any,
         params: dict[str, Any],
         api_version: int | None,
         body: bytes | None,
-    ) -> Call | None:
-        """Run requirements, gather and validate inputs; None when the response is already made."""
+    ) -> dict[str, Any]:
+        """Collect the raw inputs: URL fields, query, body, and the objects the function takes."""
         plan = self.plan
-        context, available = self.start(request, response, api_version)
-        try:
-            if plan.requires:
-                lacking = pipeline.check_requirements(plan, available)
-                if lacking is not None:
-                    write_body(self.outputs.render(lacking, request, response), request, response)
-                    self.end(context, lacks_requirement=lacking)
-                    return None
-            inputs = params
-            query = request.params
-            if query:
-                inputs.update(query)
-            if body is not None:
-                try:
-                    parsed = self.parse(request, body)
-                except ValueError as error:
-                    errors = {"body": str(error) or "The request body is malformed"}
-                    self.render_errors(errors, request, response, available)
-                    self.end(context, errors=errors)
-                    return None
+        inputs = params
+        query = request.params
+        if query:
+            inputs.update(query)
+        if body is not None:
+            try:
+                parsed = self.parse(request, body)
+            except ValueError as error:
+                raise pipeline.BadInput(
+                    {"body": str(error) or "The request body is malformed"}
+                ) from None
+            if plan.wants_body:
+                inputs["body"] = parsed
+            if isinstance(parsed, dict):
+                # Body keys win over query and URL values, but never replace `body` (Q3).
+                inputs.update(parsed)
                 if plan.wants_body:
                     inputs["body"] = parsed
-                if isinstance(parsed, dict):
-                    # Body keys win over query and URL values, but never replace `body` (Q3).
-                    inputs.update(parsed)
-                    if plan.wants_body:
-                        inputs["body"] = parsed
-            elif plan.wants_body:
-                inputs["body"] = None
-            if plan.wants_request:
-                inputs["request"] = request
-            if plan.wants_response:
-                inputs["response"] = response
-            if plan.wants_api_version:
-                inputs["api_version"] = api_version
-            if plan.directives:
-                pipeline.provide_directives(plan, inputs, available)
-            errors = pipeline.validate(plan, inputs, context)
-        except BaseException as exception:
-            self.end(context, exception=exception)
-            raise
-        if errors:
-            self.render_errors(errors, request, response, available)
-            self.end(context, errors=errors)
-            return None
-        return Call(pipeline.call_arguments(plan, inputs), context, available)
+        elif plan.wants_body:
+            inputs["body"] = None
+        if plan.wants_request:
+            inputs["request"] = request
+        if plan.wants_response:
+            inputs["response"] = response
+        if plan.wants_api_version:
+            inputs["api_version"] = api_version
+        return inputs
 
     def parse(self, request: Any, body: bytes) -> Any:
         """Parse the body with the input format for its content type (a 400 if it is malformed)."""
@@ -243,49 +220,98 @@ class RouteRunner:
             return io.BytesIO(body)
         return parser(io.BytesIO(body), content_length=len(body), **parameters)
 
-    def render_errors(
-        self, errors: Any, request: Any, response: Any, available: Mapping[str, Any]
-    ) -> None:
-        """Answer 400 with `{"errors": ...}`, through on_invalid and output_invalid if set."""
-        data: Any = {"errors": errors}
-        if self.plan.on_invalid is not None:
-            data = self.plan.on_invalid.apply(data, available)
-        response.status = falcon.HTTP_400
-        formatter = self.invalid_outputs
-        if formatter is not self.outputs:
-            formatter.set_content_type(request, response)
-        write_body(formatter.render(data, request, response), request, response)
+    def prepare(
+        self,
+        request: Any,
+        response: Any,
+        params: dict[str, Any],
+        api_version: int | None,
+        body: bytes | None,
+    ) -> tuple[dict[str, Any] | None, pipeline.Environment]:
+        """Run the pipeline's first step; the arguments are None when the answer is made."""
+        env = self.start(request, response, api_version)
+        try:
+            prepared = pipeline.prepare(
+                self.plan,
+                lambda: self.gather(request, response, params, api_version, body),
+                env,
+            )
+        except BaseException as exception:
+            pipeline.close(self.plan, env, exception=exception)
+            raise
+        if isinstance(prepared, pipeline.Rejected):
+            self.reject(prepared, request, response)
+            if prepared.errors is None:
+                pipeline.close(self.plan, env, lacks_requirement=prepared.lacking)
+            else:
+                pipeline.close(self.plan, env, errors=prepared.errors)
+            return None, env
+        return prepared, env
 
-    def finish(self, call: Call, result: Any, request: Any, response: Any) -> None:
-        """Transform and render the function's result, then release the call's resources."""
-        interface = getattr(result, "interface", None)
-        http_route = getattr(interface, "http", None)
-        if http_route is not None and hasattr(http_route, "plan"):
-            # Returning another hug route renders that route for this request (hug's redirect).
-            self.end(call.context, inputs=call.inputs)
-            runner = RouteRunner(http_route, self.outputs.format)
-            runner.respond(request, response, {}, None)
-            return
-        plan = self.plan
-        if plan.transform is not None:
-            result = plan.transform.apply(result, call.available)
-        if str(response.status)[:3] in _BODYLESS:
+    def reject(self, rejected: pipeline.Rejected, request: Any, response: Any) -> None:
+        """Answer a failed requirement with its answer, invalid input with a 400."""
+        formatter = self.outputs
+        if rejected.errors is not None:
+            response.status = falcon.HTTP_400
+            formatter = self.invalid_outputs
+            if formatter is not self.outputs:
+                formatter.set_content_type(request, response)
+        write_body(formatter.render(rejected.data, request, response), request, response)
+
+    def deliver(self, outcome: Any, request: Any, response: Any) -> None:
+        """Render the pipeline's outcome: the result, or the route the function returned."""
+        if isinstance(outcome, pipeline.Followed):
+            self.runner_for(outcome.route).respond(request, response, {}, None)
+        elif str(response.status)[:3] in _BODYLESS:
             response.delete_header("Content-Type")  # a 204/304 has no body to describe
         else:
-            rendered = self.outputs.render(result, request, response)
-            write_body(rendered, request, response, self.asgi)
-        self.end(call.context, inputs=call.inputs)
+            write_body(
+                self.outputs.render(outcome, request, response), request, response, self.asgi
+            )
 
-    def end(self, context: Any, inputs: Mapping[str, Any] | None = None, **outcome: Any) -> None:
-        """Clean up directive values and dispose of the context with the call's outcome."""
-        if inputs is not None and self.plan.directives:
-            pipeline.cleanup(inputs, self.plan, outcome.get("exception"))
-        if self.needs_context:
-            self.delete_context(context, **outcome)
+    def _answer(
+        self,
+        request: Any,
+        response: Any,
+        params: dict[str, Any],
+        api_version: int | None,
+        body: bytes | None,
+    ) -> None:
+        """Answer on the full path, synchronously (WSGI, and sync routes in a thread on ASGI)."""
+        arguments, env = self.prepare(request, response, params, api_version, body)
+        if arguments is None:
+            return
+        plan = self.plan
+        try:
+            result = self.function(**arguments)
+            if self.is_coroutine:
+                result = run_sync(result)
+            self.deliver(pipeline.finish(plan, result, env, follow="http"), request, response)
+        except BaseException as exception:
+            pipeline.close(plan, env, arguments, exception=exception)
+            raise
+        pipeline.close(plan, env, arguments)
 
-    def fail(self, call: Call, exception: BaseException) -> None:
-        """Release the call's resources after the function raised."""
-        self.end(call.context, inputs=call.inputs, exception=exception)
+    async def _answer_async(
+        self,
+        request: Any,
+        response: Any,
+        params: dict[str, Any],
+        api_version: int | None,
+        body: bytes | None,
+    ) -> None:
+        """`_answer` for an `async def` route on the event loop (ASGI)."""
+        arguments, env = self.prepare(request, response, params, api_version, body)
+        if arguments is None:
+            return
+        plan = self.plan
+        try:
+            result = await self.function(**arguments)
+            self.deliver(pipeline.finish(plan, result, env, follow="http"), request, response)
+        except BaseException as exception:
+            pipeline.close(plan, env, arguments, exception=exception)
+            raise
+        pipeline.close(plan, env, arguments)
 
     # WSGI
     def respond(
@@ -331,38 +357,20 @@ class RouteRunner:
         body = None
         if self.parse_body and request.content_length:
             body = request.bounded_stream.read()
-        call = self.prepare(request, response, params, api_version, body)
-        if call is None:
-            return
-        try:
-            result = self.function(**call.inputs)
-            if self.is_coroutine:
-                result = run_sync(result)
-            self.finish(call, result, request, response)
-        except BaseException as exception:
-            self.fail(call, exception)
-            raise
+        self._answer(request, response, params, api_version, body)
 
+    # the simple path
     def _respond_simple(self, request: Any, response: Any, inputs: dict[str, Any]) -> None:
-        """Answer a request for a route that needs no context, directives or injected objects.
+        """Answer a route that needs no context, directives or injected objects (most requests).
 
-        The same steps as prepare()/finish(), without the bookkeeping those routes need: this is
-        the path most requests of most APIs take.
+        The pipeline's steps without the bookkeeping those routes need.
         """
         arguments = self._simple_arguments(request, response, inputs)
         if arguments is not None:
             result = self.function(**arguments)
             if self.is_coroutine:
                 result = run_sync(result)
-            self._simple_render(result, request, response, inputs)
-
-    async def _respond_simple_async(
-        self, request: Any, response: Any, inputs: dict[str, Any]
-    ) -> None:
-        """`_respond_simple` for an `async def` route on the ASGI app."""
-        arguments = self._simple_arguments(request, response, inputs)
-        if arguments is not None:
-            self._simple_render(await self.function(**arguments), request, response, inputs)
+            self._simple_render(result, request, response)
 
     def _simple_arguments(
         self, request: Any, response: Any, inputs: dict[str, Any]
@@ -376,36 +384,18 @@ class RouteRunner:
         if self.validates:
             errors = pipeline.validate(plan, inputs, {} if plan.needs_context else None)
             if errors:
-                self.render_errors(errors, request, response, _NOTHING)
+                self.reject(pipeline.Rejected({"errors": errors}, errors), request, response)
                 return None
         return pipeline.call_arguments(plan, inputs)
 
-    def _simple_render(
-        self, result: Any, request: Any, response: Any, inputs: dict[str, Any]
-    ) -> None:
-        """Render a simple route's result (or follow hug's return-a-route redirect)."""
+    def _simple_render(self, result: Any, request: Any, response: Any) -> None:
+        """Render a simple route's result (or answer with the route it returned)."""
         if callable(result) and getattr(result, "interface", None) is not None:
-            self.finish(Call(inputs, None, _NOTHING), result, request, response)
+            self.deliver(
+                pipeline.finish(self.plan, result, _SIMPLE, follow="http"), request, response
+            )
             return
         write_body(self.outputs.render(result, request, response), request, response, self.asgi)
-
-    def respond_with_body(
-        self,
-        request: Any,
-        response: Any,
-        params: dict[str, Any],
-        api_version: int | None,
-        body: bytes | None,
-    ) -> None:
-        """Answer a request whose body was already read (a sync route under ASGI, in a thread)."""
-        call = self.prepare(request, response, params, api_version, body)
-        if call is None:
-            return
-        try:
-            self.finish(call, self.function(**call.inputs), request, response)
-        except BaseException as exception:
-            self.fail(call, exception)
-            raise
 
     # ASGI
     async def respond_async(
@@ -414,7 +404,9 @@ class RouteRunner:
         """Answer a request on the event loop; sync functions run in a worker thread."""
         try:
             if self.fast_async and not (self.parse_body and request.content_length):
-                await self._respond_simple_async(request, response, params)
+                arguments = self._simple_arguments(request, response, params)
+                if arguments is not None:
+                    self._simple_render(await self.function(**arguments), request, response)
             else:
                 await self._respond_async(request, response, params, api_version)
         except Exception as exception:
@@ -425,11 +417,11 @@ class RouteRunner:
         """Answer as the Falcon responder of an unversioned route (ASGI)."""
         try:
             if self.fast_async and not (self.parse_body and request.content_length):
-                # _respond_simple_async, inlined: one coroutine less on the hottest ASGI path
+                # respond_async's simple path, inlined: one coroutine less on the hottest path
                 arguments = self._simple_arguments(request, response, params)
                 if arguments is not None:
                     result = await self.function(**arguments)
-                    self._simple_render(result, request, response, params)
+                    self._simple_render(result, request, response)
             else:
                 await self._respond_async(request, response, params, None)
         except Exception as exception:
@@ -442,27 +434,27 @@ class RouteRunner:
         body = None
         if self.parse_body and request.content_length:
             body = await request.stream.read()
-        if not self.is_coroutine:
-            loop = asyncio.get_running_loop()
-            work = functools.partial(
-                contextvars.copy_context().run,
-                self.respond_with_body,
-                request,
-                response,
-                params,
-                api_version,
-                body,
-            )
-            await loop.run_in_executor(None, work)
+        if self.is_coroutine:
+            await self._answer_async(request, response, params, api_version, body)
             return
-        call = self.prepare(request, response, params, api_version, body)
-        if call is None:
-            return
-        try:
-            self.finish(call, await self.function(**call.inputs), request, response)
-        except BaseException as exception:
-            self.fail(call, exception)
-            raise
+        work = functools.partial(
+            contextvars.copy_context().run,
+            self._answer,
+            request,
+            response,
+            params,
+            api_version,
+            body,
+        )
+        await asyncio.get_running_loop().run_in_executor(None, work)
+
+
+_SIMPLE = pipeline.Environment(None, _NOTHING)
+"""The environment of a simple route's call: no context, nothing to give callables."""
+
+
+def _unresolved(route: HTTPRoute) -> RouteRunner:
+    raise LookupError(f"{route!r} is not served by this app")
 
 
 class CallableHandler:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Final
 
+from hug._text import quote
+from hug.cors.compiled import WILDCARD
 from hug.cors.decision import (
     ACTUAL,
     DISABLED,
@@ -20,18 +22,10 @@ from hug.cors.decision import (
     classify,
     decide,
     logger,
-    quote,
 )
 from hug.cors.explain import Explanation, explain
-from hug.cors.policy import (
-    FORBIDDEN_METHODS,
-    MAX_AGE_LIMIT,
-    WILDCARD,
-    CORSConfigurationError,
-    CORSPolicy,
-    route_policy,
-    serialise_origin,
-)
+from hug.cors.origins import FORBIDDEN_METHODS, serialise_origin
+from hug.cors.policy import MAX_AGE_LIMIT, CORSConfigurationError, CORSPolicy, route_policy
 
 __all__ = [
     "ACTUAL",

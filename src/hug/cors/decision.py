@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import enum
 import logging
-import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from hug._text import as_text, quote
+from hug.cors.origins import HTTP_TOKEN
+
 if TYPE_CHECKING:
+    from hug.cors.compiled import CompiledPolicy
     from hug.cors.policy import CORSPolicy
 
 logger: Final = logging.getLogger("hug.cors")
@@ -32,9 +35,6 @@ MAX_REQUEST_HEADERS_LENGTH: Final = 4096
 """Longest Access-Control-Request-Headers (all lines together) a preflight may carry."""
 MAX_REQUEST_HEADERS_COUNT: Final = 64
 """Most distinct header names a preflight may ask for."""
-QUOTE_LIMIT: Final = 120
-
-_TOKEN_RE: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _LOWER_ACRM: Final = ACRM.lower()
 _LOWER_ACRH: Final = ACRH.lower()
 _LOWER_ACRPN: Final = ACRPN.lower()
@@ -60,13 +60,13 @@ PREFLIGHT: Final = Kind.PREFLIGHT
 ACTUAL: Final = Kind.ACTUAL
 
 
-class _Disabled:
+class Disabled:
     """Type of `DISABLED`: the policy of a route that opted out of CORS (`cors=False`)."""
 
     __slots__ = ()
-    _instance: _Disabled | None = None
+    _instance: Disabled | None = None
 
-    def __new__(cls) -> _Disabled:
+    def __new__(cls) -> Disabled:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -81,7 +81,7 @@ class _Disabled:
         return "DISABLED"
 
 
-DISABLED: Final = _Disabled()
+DISABLED: Final = Disabled()
 """The policy of a route with `cors=False`: the layer adds nothing; requests reach the app."""
 
 
@@ -119,30 +119,13 @@ _FAILSAFE: Final = Decision(
 )
 
 
-def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
-    """Quote `value` for logs and messages: printable ASCII only, escaped, at most `limit` chars."""
-    text = value if isinstance(value, str) else _text(value)
-    if len(text) > limit:
-        return f"{text[:limit]!a}...({len(text)} chars)"
-    return ascii(text)
-
-
-def _text(value: object) -> str:
-    """Read a header name or value as text; bytes are decoded as latin-1, like HTTP/1 does."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).decode("latin-1")
-    return str(value)
-
-
 def _values(value: object) -> list[str]:
     """Return the header lines in one mapping value (a string, bytes, or a list of them)."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        return [_text(v) for v in value if v is not None]
-    return [_text(value)]
+        return [as_text(v) for v in value if v is not None]
+    return [as_text(value)]
 
 
 def _scan(request_headers: HeaderSource) -> tuple[str | None, list[str], bool]:
@@ -157,7 +140,7 @@ def _scan(request_headers: HeaderSource) -> tuple[str | None, list[str], bool]:
         if not isinstance(item, (tuple, list)) or len(item) != 2:
             continue
         name, value = item
-        key = _text(name).lower()
+        key = as_text(name).lower()
         if key == _LOWER_ACRM:
             method.extend(_values(value))
         elif key == _LOWER_ACRH:
@@ -171,7 +154,7 @@ def _scan(request_headers: HeaderSource) -> tuple[str | None, list[str], bool]:
 
 
 def classify(method: str, origin: str | None, request_headers: HeaderSource = ()) -> Kind:
-    """Say whether a request is not CORS, a preflight, or an actual CORS request (CORS.md §2)."""
+    """Say whether a request is not CORS, a preflight, or an actual CORS request."""
     if origin is None:
         return NOT_CORS
     if method == "OPTIONS" and _scan(request_headers)[0] is not None:
@@ -197,7 +180,7 @@ def parse_request_headers(lines: Iterable[str]) -> tuple[tuple[str, ...], str | 
             name = part.strip(_OWS)
             if not name:
                 continue
-            if not _TOKEN_RE.fullmatch(name):
+            if not HTTP_TOKEN.fullmatch(name):
                 return (), f"requested header {quote(name)} is not a valid header name"
             lower = name.lower()
             if lower in seen:
@@ -210,7 +193,7 @@ def parse_request_headers(lines: Iterable[str]) -> tuple[tuple[str, ...], str | 
 
 
 def decide(
-    policy: CORSPolicy | _Disabled,
+    policy: CORSPolicy | Disabled,
     method: str,
     origin: str | None,
     request_headers: HeaderSource = (),
@@ -227,48 +210,54 @@ def decide(
             read for preflights.
     """
     try:
-        if isinstance(policy, _Disabled):
+        if isinstance(policy, Disabled):
             return PASS_THROUGH
+        compiled = policy.compiled
         if origin is None:
-            return policy._no_origin
+            return compiled.no_origin
         if not isinstance(origin, str):
-            origin = _text(origin)
+            origin = as_text(origin)
         if method == "OPTIONS":
             requested_method, header_lines, private_network = _scan(request_headers)
             if requested_method is not None:
                 return _preflight(
-                    policy, origin, requested_method, header_lines, private_network, routed_methods
+                    compiled,
+                    origin,
+                    requested_method,
+                    header_lines,
+                    private_network,
+                    routed_methods,
                 )
-        return _actual(policy, origin)
+        return _actual(compiled, origin)
     except Exception:
         logger.exception("CORS decision failed; the request is treated as a refused CORS request")
         return _FAILSAFE
 
 
-def _actual(policy: CORSPolicy, origin: str) -> Decision:
-    """Decide for a CORS request that is not a preflight: only the origin matters (CORS.md §4)."""
-    known = policy._allowed_actual.get(origin)
+def _actual(policy: CompiledPolicy, origin: str) -> Decision:
+    """Decide for a CORS request that is not a preflight: only the origin matters."""
+    known = policy.allowed_actual.get(origin)
     if known is not None:
         return known
-    if policy._wildcard_actual is not None:
-        return policy._wildcard_actual
-    allow_origin = policy._allow_origin_for(origin)
+    if policy.wildcard_actual is not None:
+        return policy.wildcard_actual
+    allow_origin = policy.allow_origin_for(origin)
     if allow_origin is not None:
         return Decision(
-            ACTUAL, True, None, ((ACAO, allow_origin), *policy._actual_tail), ORIGIN_VARY
+            ACTUAL, True, None, ((ACAO, allow_origin), *policy.actual_tail), ORIGIN_VARY
         )
-    return Decision(ACTUAL, False, None, (), ORIGIN_VARY, (policy._origin_refusal(origin),))
+    return Decision(ACTUAL, False, None, (), ORIGIN_VARY, (policy.origin_refusal(origin),))
 
 
 def _preflight(
-    policy: CORSPolicy,
+    policy: CompiledPolicy,
     origin: str,
     requested_method: str,
     header_lines: list[str],
     private_network: bool,
     routed_methods: Collection[str] | None,
 ) -> Decision:
-    """Decide a preflight: all-or-nothing over route, origin, method and every header (§3)."""
+    """Decide a preflight: all-or-nothing over route, origin, method and every header."""
     if routed_methods is None:
         return Decision(
             PREFLIGHT,
@@ -279,32 +268,32 @@ def _preflight(
             ("no route matches this path, so there is nothing to allow (404)",),
         )
     reasons: list[str] = []
-    allow_origin = policy._allow_origin_for(origin)
+    allow_origin = policy.allow_origin_for(origin)
     if allow_origin is None:
-        reasons.append(policy._origin_refusal(origin))
+        reasons.append(policy.origin_refusal(origin))
     requested_method = requested_method.strip(_OWS)
-    allow_methods, method_refusal = policy._method_verdict(requested_method, routed_methods)
+    allow_methods, method_refusal = policy.method_verdict(requested_method, routed_methods)
     if method_refusal is not None:
         reasons.append(method_refusal)
     names, header_refusal = parse_request_headers(header_lines)
     allow_headers = ""
     if header_refusal is None:
-        allow_headers, header_refusal = policy._headers_verdict(names)
+        allow_headers, header_refusal = policy.headers_verdict(names)
     if header_refusal is not None:
         reasons.append(header_refusal)
     if reasons or allow_origin is None or allow_methods is None:
         return Decision(PREFLIGHT, False, 403, (), PREFLIGHT_VARY, tuple(reasons))
 
     headers: list[tuple[str, str]] = [(ACAO, allow_origin)]
-    if policy.allow_credentials:
+    if policy.credentials:
         headers.append((ACAC, "true"))
     headers.append((ACAM, allow_methods))
     if allow_headers:
         headers.append((ACAH, allow_headers))
-    headers.extend(policy._preflight_tail)
+    headers.extend(policy.preflight_tail)
     notes: tuple[str, ...] = ()
     if private_network:
-        if policy.allow_private_network:
+        if policy.private_network:
             headers.append((ACAPN, "true"))
         else:
             notes = (

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from hug._text import as_text, printable, quote
 from hug.cors.decision import (
     ACAC,
     ACAH,
@@ -17,16 +18,14 @@ from hug.cors.decision import (
     ACRM,
     ACRPN,
     Decision,
+    Disabled,
     HeaderSource,
-    _Disabled,
-    _text,
     decide,
-    quote,
 )
-from hug.cors.policy import FORBIDDEN_METHODS, CORSPolicy, serialise_origin
+from hug.cors.origins import FORBIDDEN_METHODS, NORMALISED_METHODS, serialise_origin
+from hug.cors.policy import CORSPolicy
 
 SIMPLE_METHODS: Final = frozenset({"GET", "HEAD", "POST"})
-_NORMALISED_METHODS: Final = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
 _SIMPLE_CONTENT_TYPES: Final = frozenset(
     {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
 )
@@ -101,10 +100,11 @@ class Explanation:
 
     def __str__(self) -> str:
         """Render a readable multi-line report; every request-derived value is sanitised."""
-        where = f" {_printable(self.path, 200)}" if self.path is not None else ""
+        where = f" {printable(self.path, 200, ascii_only=True)}" if self.path is not None else ""
         origin = quote(self.origin) if self.origin is not None else "no origin"
         creds = "with credentials" if self.credentials else "without credentials"
-        lines = [f"CORS check: {_printable(self.method, 40)}{where} from {origin}, {creds}"]
+        method = printable(self.method, 40, ascii_only=True)
+        lines = [f"CORS check: {method}{where} from {origin}, {creds}"]
         if self.preflight_triggers:
             lines.append("Preflight: sent first, because")
             lines += [f"  - {trigger}" for trigger in self.preflight_triggers]
@@ -126,12 +126,6 @@ class Explanation:
         return "\n".join(lines)
 
 
-def _printable(value: str, limit: int = 300) -> str:
-    """Keep a value printable ASCII (escaped, bounded) for the report."""
-    shown = ascii(value[:limit])[1:-1]
-    return shown + "..." if len(value) > limit else shown
-
-
 def _decision_lines(decision: Decision | None) -> list[str]:
     """Describe the server's answer in a few indented lines."""
     if decision is None:
@@ -139,7 +133,9 @@ def _decision_lines(decision: Decision | None) -> list[str]:
     verdict = "allowed" if decision.allowed else "refused"
     status = f"answers {decision.status}, " if decision.status is not None else ""
     lines = [f"  server {status}{verdict}"]
-    lines += [f"    {name}: {_printable(value)}" for name, value in decision.headers]
+    lines += [
+        f"    {name}: {printable(value, 300, ascii_only=True)}" for name, value in decision.headers
+    ]
     if decision.vary:
         lines.append(f"    Vary (appended): {', '.join(decision.vary)}")
     return lines
@@ -147,7 +143,7 @@ def _decision_lines(decision: Decision | None) -> list[str]:
 
 def _browser_method(method: str) -> str:
     """Normalise a method the way fetch() does: only six names are upper-cased."""
-    return method.upper() if method.upper() in _NORMALISED_METHODS else method
+    return method.upper() if method.upper() in NORMALISED_METHODS else method
 
 
 def _author_headers(request_headers: HeaderSource) -> list[tuple[str, str]]:
@@ -160,7 +156,7 @@ def _author_headers(request_headers: HeaderSource) -> list[tuple[str, str]]:
         if not isinstance(item, (tuple, list)) or len(item) != 2:
             continue
         name, value = item
-        pairs.append((_text(name).strip(), _text(value).strip(" \t")))
+        pairs.append((as_text(name).strip(), as_text(value).strip(" \t")))
     return pairs
 
 
@@ -308,7 +304,7 @@ def _headers_fix(policy: CORSPolicy, unsafe: list[str], written: dict[str, str])
 
 
 def explain(
-    policy: CORSPolicy | _Disabled,
+    policy: CORSPolicy | Disabled,
     method: str,
     path_routed_methods: Collection[str] | None,
     origin: str | None,
@@ -357,7 +353,7 @@ def explain(
 
     if origin is None:
         return result(True, notes=["no Origin: a same-origin or non-browser call, not CORS"])
-    if isinstance(policy, _Disabled):
+    if isinstance(policy, Disabled):
         reason = (
             "CORS is disabled for this route (cors=False), so responses carry no "
             "Access-Control-Allow-Origin and the browser hides them from the page"

@@ -17,7 +17,9 @@ from typing import Any
 import falcon
 import falcon.asgi
 
-from hug.cors.decision import DISABLED, Decision, decide, quote
+from hug._text import printable, quote
+from hug.cors import log_rejection
+from hug.cors.decision import DISABLED, Decision, decide
 from hug.cors.policy import CORSPolicy
 
 log = logging.getLogger("hug.cors")
@@ -239,19 +241,17 @@ def _request_path(raw: str) -> str:
 
 
 def _report(decision: Decision, method: str, path: str) -> None:
+    """Log a refused decision's reasons, or an allowed preflight's notes, in one line."""
     if not decision.allowed:
-        from hug.cors import log_rejection
-
         log_rejection(decision, method, path)
     elif decision.notes:
-        log.warning("CORS %s %s: %s", method, _printable(path), "; ".join(decision.notes))
+        log.warning("CORS %s %s: %s", method, printable(path), "; ".join(decision.notes))
 
 
 class CORSWSGIApp(falcon.App):
     """Falcon's WSGI app with the CORS layer in front of it (a no-op without a table)."""
 
     cors_table: CORSTable | None = None
-    hug_api: Any = None  # unused on WSGI: server() runs startup handlers when it builds the app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """Serve one request, answering preflights here and adding CORS headers to the rest."""
@@ -344,16 +344,12 @@ class CORSASGIApp(falcon.asgi.App):
     """Falcon's ASGI app with the CORS layer in front of it (a no-op without a table)."""
 
     cors_table: CORSTable | None = None
-    hug_api: Any = None
 
     async def __call__(  # type: ignore[override]
         self, scope: dict[str, Any], receive: Any, send: Any
     ) -> None:
         """Serve one ASGI connection: preflights answered here, CORS headers on the rest."""
         kind = scope.get("type")
-        api = self.hug_api
-        if api is not None and not api.started and kind != "lifespan":
-            await api.ensure_started_async()  # the server sent no lifespan startup event
         table = self.cors_table
         if table is None or kind not in ("http", "websocket"):
             await super().__call__(scope, receive, send)
@@ -451,17 +447,12 @@ class CORSASGIApp(falcon.asgi.App):
 
         log.warning(
             "CORS WebSocket handshake refused: %s: origin %s is not allowed",
-            _printable(path),
+            printable(path),
             quote(origin),
         )
         message = await receive()
         if message.get("type") == "websocket.connect":
             await send({"type": "websocket.close", "code": 1008})
-
-
-def _printable(text: str, limit: int = 200) -> str:
-    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
-    return cleaned + ("..." if len(text) > limit else "")
 
 
 __all__ = ["CORSASGIApp", "CORSTable", "CORSWSGIApp", "apply_decision"]

@@ -1,32 +1,37 @@
-"""The CORS policy: configuration validated once (CORS.md §5), then precomputed for decide()."""
+"""The CORS policy: configuration validated once, with the fix in every error, then compiled."""
 
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import re
 from collections.abc import Collection, Iterable, Mapping
-from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Final, Literal, NoReturn
 
-from hug.cors.decision import (
-    ACAC,
-    ACAO,
-    ACEH,
-    ACMA,
-    ACTUAL,
-    DISABLED,
-    NOT_CORS,
-    ORIGIN_VARY,
-    Decision,
-    _Disabled,
-    quote,
+from hug._text import quote
+from hug.cors.compiled import WILDCARD, CompiledPolicy
+from hug.cors.decision import DISABLED, Disabled
+from hug.cors.origins import (
+    FORBIDDEN_METHODS,
+    HTTP_TOKEN,
+    NORMALISED_METHODS,
+    pattern_source,
+    pattern_suggestion,
+    serialise_origin,
 )
 from hug.exceptions import ConfigurationError
 
-WILDCARD: Final = "*"
-FORBIDDEN_METHODS: Final = frozenset({"CONNECT", "TRACE", "TRACK"})
+__all__ = [
+    "FORBIDDEN_METHODS",
+    "MAX_AGE_LIMIT",
+    "OPTION_NAMES",
+    "WILDCARD",
+    "CORSConfigurationError",
+    "CORSPolicy",
+    "route_policy",
+    "serialise_origin",
+]
+
 MAX_AGE_LIMIT: Final = 86400
 OPTION_NAMES: Final = frozenset(
     {
@@ -42,24 +47,6 @@ OPTION_NAMES: Final = frozenset(
     }
 )
 
-# Fetch normalises these six (case-insensitively) to upper case; every other method is sent as
-# written, so a configured lower-case "get" could never match and is refused with the fix.
-_NORMALISED_METHODS: Final = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
-_METHOD_ORDER: Final = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-_DEFAULT_PORTS: Final = {"http": "80", "https": "443", "ws": "80", "wss": "443", "ftp": "21"}
-_TOKEN_RE: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_SCHEME_RE: Final = re.compile(r"[a-z][a-z0-9+.\-]*")
-_LABEL_RE: Final = re.compile(r"[a-z0-9_\-]{1,63}")
-_BARE_HOST_RE: Final = re.compile(r"[A-Za-z0-9.\-]+\.[A-Za-z0-9\-]+(?::[0-9]+)?/?")
-_AFTER_AUTHORITY_RE: Final = re.compile(r"[/?#\\]")
-# What a browser-serialised origin can look like; user regexes and patterns only ever see
-# strings of this shape, so they can never reflect a comma, a space, a newline or "null".
-_REQUEST_ORIGIN_RE: Final = re.compile(
-    r"[a-z][a-z0-9+.\-]*://(?:[a-z0-9_.\-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?"
-)
-_REQUEST_ORIGIN_LIMIT: Final = 300
-_ANY_LABELS: Final = r"(?:[a-z0-9_\-]{1,63}\.)+"
-_ANY_PORT: Final = r"(?::[0-9]{1,5})?"
 _EXAMPLE: Final = "https://app.example.com"
 _ORIGIN_RULES: Final = (
     "Browsers send origins as scheme://host[:port] with a lower-case scheme and host, "
@@ -69,9 +56,7 @@ _PATTERN_RULES: Final = (
     "Patterns may use '*' for one or more leftmost DNS labels ('https://*.example.com') "
     "or for the port ('http://localhost:*'), nowhere else"
 )
-_LIST_PREVIEW: Final = 6
 
-_Mode = Literal["default", "*", "list"]
 OriginsOption = str | Iterable[str] | None
 NamesOption = str | Iterable[str] | None
 
@@ -82,74 +67,6 @@ class CORSConfigurationError(ConfigurationError):
 
 def _fail(message: str) -> NoReturn:
     raise CORSConfigurationError(message)
-
-
-# -- origins -----------------------------------------------------------------------------------
-
-
-def _split_authority(authority: str) -> tuple[str, str | None] | None:
-    """Split 'host[:port]' (IPv6 in brackets) into (host, port or None); None if unreadable."""
-    if authority.startswith("["):
-        end = authority.find("]")
-        if end < 0:
-            return None
-        host, rest = authority[: end + 1], authority[end + 1 :]
-        if not rest:
-            return host, None
-        return (host, rest[1:]) if rest.startswith(":") else None
-    if authority.count(":") > 1:
-        return None
-    host, sep, port = authority.partition(":")
-    return host, (port if sep else None)
-
-
-def _canonical_host(host: str) -> str | None:
-    """Return `host` as a browser serialises it (lower-case, punycode, short IPv6), or None."""
-    if host.startswith("[") and host.endswith("]"):
-        try:
-            return "[" + ipaddress.IPv6Address(host[1:-1]).compressed + "]"
-        except ValueError:
-            return None
-    host = host.lower().removesuffix(".")
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return None
-    if not host or len(host) > 253:
-        return None
-    return host if all(_LABEL_RE.fullmatch(label) for label in host.split(".")) else None
-
-
-def _canonical_port(scheme: str, port: str | None) -> str | None:
-    """Return ':port' as a browser serialises it, '' for none or the default port, None if bad."""
-    if not port:
-        return ""
-    if not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
-        return None
-    number = str(int(port))
-    return "" if _DEFAULT_PORTS.get(scheme) == number else f":{number}"
-
-
-def serialise_origin(text: str) -> str | None:
-    """Read `text` leniently as an origin and return its browser serialisation, or None."""
-    stripped = text.strip()
-    scheme, sep, rest = stripped.partition("://")
-    if not sep:
-        if not _BARE_HOST_RE.fullmatch(stripped):
-            return None
-        scheme, rest = "https", stripped
-    scheme = scheme.lower()
-    if not _SCHEME_RE.fullmatch(scheme) or scheme == "file":
-        return None
-    authority = _AFTER_AUTHORITY_RE.split(rest, maxsplit=1)[0].rpartition("@")[2]
-    parts = _split_authority(authority)
-    if parts is None:
-        return None
-    host, port = _canonical_host(parts[0]), _canonical_port(scheme, parts[1])
-    if host is None or port is None:
-        return None
-    return f"{scheme}://{host}{port}"
 
 
 def _exact_origin(entry: str) -> str:
@@ -168,61 +85,13 @@ def _exact_origin(entry: str) -> str:
     _fail(f"{quote(entry)} is not an origin. {_ORIGIN_RULES}, e.g. {_EXAMPLE!r}")
 
 
-def _pattern_source(text: str) -> tuple[str | None, str]:
-    """Return (regex source, '') for a valid origin pattern, or (None, why it is not one)."""
-    scheme, sep, rest = text.partition("://")
-    if not sep or not _SCHEME_RE.fullmatch(scheme):
-        return None, "it must start with a lower-case scheme such as 'https://'"
-    if _AFTER_AUTHORITY_RE.search(rest) or "@" in rest:
-        return None, "an origin has no path, query, fragment or user name"
-    parts = _split_authority(rest)
-    if parts is None:
-        return None, "its host and port cannot be read"
-    host, port = parts
-    if host.startswith("*."):
-        suffix = host[2:]
-        if "*" in suffix:
-            return None, "'*' may stand only for the leftmost labels of the host"
-        if _canonical_host(suffix) != suffix or suffix.startswith("["):
-            return None, f"{quote(suffix)} is not a lower-case host name"
-        if "." not in suffix and suffix != "localhost":
-            return None, f"'*.{suffix}' would match every site under a top-level domain"
-        if suffix.replace(".", "").isdigit():
-            return None, "'*' cannot stand for part of an IP address"
-        host_source = _ANY_LABELS + re.escape(suffix)
-    elif "*" in host:
-        return None, "'*' must be a whole leftmost label followed by a dot, as in '*.example.com'"
-    else:
-        if _canonical_host(host) != host:
-            return None, f"{quote(host)} is not a lower-case host name"
-        host_source = re.escape(host)
-    if port is None:
-        port_source = ""
-    elif port == "*":
-        port_source = _ANY_PORT
-    else:
-        canonical = _canonical_port(scheme, port)
-        if canonical == "":
-            return None, f"browsers never send the default port {port} for {scheme}; leave it out"
-        if canonical != f":{port}":
-            return None, f"{quote(port)} is not a port"
-        port_source = re.escape(canonical)
-    if "*" not in host and port != "*":
-        return None, "it has no '*' where one is supported"
-    return re.escape(f"{scheme}://") + host_source + port_source, ""
-
-
 def _compile_pattern(entry: str) -> re.Pattern[str]:
     """Compile one origin pattern into an anchored matcher, or fail showing the fix."""
-    source, why = _pattern_source(entry)
+    source, why = pattern_source(entry)
     if source is not None:
         return re.compile(source)
-    scheme, sep, rest = entry.strip().lower().partition("://")
-    candidate = f"{scheme}{sep}{_AFTER_AUTHORITY_RE.split(rest, maxsplit=1)[0]}"
-    default = _DEFAULT_PORTS.get(scheme)
-    if default and candidate.endswith(f":{default}"):
-        candidate = candidate[: -len(default) - 1]
-    if candidate != entry and _pattern_source(candidate)[0] is not None:
+    candidate = pattern_suggestion(entry)
+    if candidate is not None:
         _fail(f"{quote(entry)} is not a valid origin pattern; did you mean {quote(candidate)}?")
     _fail(f"{quote(entry)} is not a valid origin pattern: {why}. {_PATTERN_RULES}")
 
@@ -266,10 +135,10 @@ def _as_list(value: str | Iterable[str], option: str) -> list[str]:
 
 def _token(entry: str, option: str, what: str) -> str:
     """Validate one method or header name as an HTTP token."""
-    if _TOKEN_RE.fullmatch(entry):
+    if HTTP_TOKEN.fullmatch(entry):
         return entry
     parts = [p.strip() for p in entry.split(",") if p.strip()]
-    if len(parts) > 1 and all(_TOKEN_RE.fullmatch(p) for p in parts):
+    if len(parts) > 1 and all(HTTP_TOKEN.fullmatch(p) for p in parts):
         _fail(f"{quote(entry)} in {option} is not one {what}; pass a list instead: {parts!r}")
     _fail(f"{quote(entry)} in {option} is not a valid {what}")
 
@@ -290,7 +159,7 @@ def _methods(value: str | Iterable[str]) -> tuple[str, ...] | Literal["*"]:
                 "allowed cross-origin (browsers refuse to send them; TRACE would echo credentials "
                 "back). Remove it"
             )
-        if method != method.upper() and method.upper() in _NORMALISED_METHODS:
+        if method != method.upper() and method.upper() in NORMALISED_METHODS:
             _fail(
                 f"{method!r} in allow_methods never matches: browsers send {method.upper()!r} "
                 f"in upper case; did you mean {method.upper()!r}?"
@@ -314,25 +183,6 @@ def _header_names(value: str | Iterable[str], option: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-@lru_cache(maxsize=512)
-def _routed_allow(routed: frozenset[str]) -> tuple[frozenset[str], str]:
-    """Return the default allowed methods for a path (routed ones plus OPTIONS) and their header."""
-    methods = {
-        m for m in routed if _TOKEN_RE.fullmatch(m) and m.upper() not in FORBIDDEN_METHODS
-    } | {"OPTIONS"}
-    ordered: list[str] = [m for m in _METHOD_ORDER if m in methods]
-    ordered += sorted(methods - set(_METHOD_ORDER) - {"OPTIONS"})
-    ordered.append("OPTIONS")
-    return frozenset(methods), ", ".join(ordered)
-
-
-def _preview(items: Iterable[str]) -> str:
-    """Show at most a few configured values in a refusal, so log lines stay short."""
-    items = list(items)
-    shown = ", ".join(items[:_LIST_PREVIEW])
-    return shown + (f" and {len(items) - _LIST_PREVIEW} more" if len(items) > _LIST_PREVIEW else "")
-
-
 # -- the policy --------------------------------------------------------------------------------
 
 
@@ -340,28 +190,12 @@ class CORSPolicy:
     """A validated, immutable CORS configuration with everything decide() needs precomputed.
 
     Build it once (API-wide or per route); `replace(**changes)` derives a re-validated copy.
-    Read-only attributes hold the normalised configuration; underscored ones are precomputed
-    for the per-request decision.
+    Read-only attributes hold the normalised configuration; `compiled` holds what the
+    per-request decision reads, precomputed once.
     """
 
     __slots__ = (
-        "_actual_tail",
-        "_allowed_actual",
-        "_exact",
-        "_header_mode",
-        "_header_set",
-        "_headers_text",
-        "_headers_value",
-        "_method_mode",
-        "_method_set",
-        "_methods_value",
-        "_no_origin",
         "_options",
-        "_origins_text",
-        "_patterns",
-        "_preflight_tail",
-        "_regex",
-        "_wildcard_actual",
         "allow_credentials",
         "allow_headers",
         "allow_methods",
@@ -369,6 +203,7 @@ class CORSPolicy:
         "allow_origin_regex",
         "allow_origins",
         "allow_private_network",
+        "compiled",
         "expose_headers",
         "max_age",
     )
@@ -382,23 +217,9 @@ class CORSPolicy:
     max_age: int | None
     allow_private_network: bool
     allow_null_origin: bool
+    compiled: CompiledPolicy
+    """What decide() reads: the policy's answers and checks, precomputed."""
     _options: Mapping[str, Any]
-    _exact: frozenset[str]
-    _patterns: tuple[re.Pattern[str], ...]
-    _regex: re.Pattern[str] | None
-    _allowed_actual: dict[str, Decision]
-    _wildcard_actual: Decision | None
-    _no_origin: Decision
-    _actual_tail: tuple[tuple[str, str], ...]
-    _preflight_tail: tuple[tuple[str, str], ...]
-    _origins_text: str
-    _method_mode: _Mode
-    _method_set: frozenset[str]
-    _methods_value: str
-    _header_mode: _Mode
-    _header_set: frozenset[str]
-    _headers_value: str
-    _headers_text: str
 
     def __init__(
         self,
@@ -413,7 +234,7 @@ class CORSPolicy:
         allow_private_network: bool = False,
         allow_null_origin: bool = False,
     ) -> None:
-        """Validate the options (CORS.md §5); raise CORSConfigurationError showing the fix."""
+        """Validate the options; raise CORSConfigurationError showing the fix."""
         # Snapshot one-shot iterables (generators) so validation and replace() see the same items.
         allow_origins, allow_methods, allow_headers, expose_headers = (
             _snapshot(allow_origins),
@@ -492,7 +313,20 @@ class CORSPolicy:
         set_(self, "max_age", max_age)
         set_(self, "allow_private_network", allow_private_network)
         set_(self, "allow_null_origin", allow_null_origin)
-        self._precompute(exact, patterns, regex)
+        compiled = CompiledPolicy.build(
+            allow_origins=origins,
+            exact=exact,
+            patterns=patterns,
+            regex=regex,
+            allow_null_origin=allow_null_origin,
+            credentials=credentials,
+            allow_methods=methods,
+            allow_headers=headers,
+            expose_headers=expose,
+            max_age=max_age,
+            allow_private_network=allow_private_network,
+        )
+        set_(self, "compiled", compiled)
 
     # -- validation helpers --------------------------------------------------------------------
 
@@ -580,172 +414,24 @@ class CORSPolicy:
                 )
         return names
 
-    def _precompute(
-        self,
-        exact: frozenset[str],
-        patterns: tuple[re.Pattern[str], ...],
-        regex: re.Pattern[str] | None,
-    ) -> None:
-        """Join header values once and prebuild the decisions for every exact origin."""
-        set_ = object.__setattr__
-        credentials = self.allow_credentials
-        if self.allow_null_origin and self.allow_origins != WILDCARD:
-            exact = exact | {"null"}
-        set_(self, "_exact", exact)
-        set_(self, "_patterns", patterns)
-        set_(self, "_regex", regex)
-
-        expose = self.expose_headers
-        expose_tail = (
-            ((ACEH, expose if isinstance(expose, str) else ", ".join(expose)),) if expose else ()
-        )
-        actual_tail: tuple[tuple[str, str], ...] = ((ACAC, "true"),) if credentials else ()
-        actual_tail += expose_tail
-        set_(self, "_actual_tail", actual_tail)
-        set_(
-            self,
-            "_preflight_tail",
-            ((ACMA, str(self.max_age)),) if self.max_age is not None else (),
-        )
-
-        if self.allow_origins == WILDCARD:
-            static = ((ACAO, WILDCARD), *actual_tail)
-            set_(self, "_wildcard_actual", Decision(ACTUAL, True, None, static, ()))
-            set_(self, "_no_origin", Decision(NOT_CORS, True, None, static, ()))
-            set_(self, "_allowed_actual", {})
-            set_(self, "_origins_text", "'*'")
-        else:
-            set_(self, "_wildcard_actual", None)
-            set_(self, "_no_origin", Decision(NOT_CORS, True, None, (), ORIGIN_VARY))
-            set_(
-                self,
-                "_allowed_actual",
-                {
-                    origin: Decision(
-                        ACTUAL, True, None, ((ACAO, origin), *actual_tail), ORIGIN_VARY
-                    )
-                    for origin in exact
-                },
-            )
-            shown = [quote(o) for o in self.allow_origins]
-            if self.allow_null_origin:
-                shown.append("'null'")
-            if regex is not None:
-                shown.append(f"regex {quote(regex.pattern)}")
-            set_(self, "_origins_text", _preview(shown) or "none")
-
-        methods = self.allow_methods
-        mode: _Mode = "default" if methods is None else ("*" if methods == WILDCARD else "list")
-        set_(self, "_method_mode", mode)
-        set_(self, "_method_set", frozenset(methods) if mode == "list" and methods else frozenset())
-        set_(self, "_methods_value", ", ".join(methods) if mode == "list" and methods else "*")
-
-        headers = self.allow_headers
-        names = () if headers is None or headers == WILDCARD else headers
-        set_(self, "_header_set", frozenset(n.lower() for n in names if n != WILDCARD))
-        if headers is None:
-            set_(self, "_header_mode", "default")
-            set_(self, "_headers_value", "")
-            set_(self, "_headers_text", "any requested header")
-        elif headers == WILDCARD or WILDCARD in headers:
-            set_(self, "_header_mode", "*")
-            named = [n for n in names if n.lower() == "authorization"]
-            set_(self, "_headers_value", ", ".join([WILDCARD, *named]))
-            set_(self, "_headers_text", "'*', which never covers Authorization")
-        else:
-            set_(self, "_header_mode", "list")
-            set_(self, "_headers_value", ", ".join(names))
-            set_(self, "_headers_text", _preview(n.lower() for n in names))
-
-    # -- what decide() and explain() ask -------------------------------------------------------
-
-    def _allow_origin_for(self, origin: str) -> str | None:
-        """Return the Access-Control-Allow-Origin value for `origin`, or None if not allowed."""
-        if self._wildcard_actual is not None:
-            return WILDCARD
-        if origin in self._exact:
-            return origin
-        if (self._patterns or self._regex is not None) and (
-            len(origin) <= _REQUEST_ORIGIN_LIMIT and _REQUEST_ORIGIN_RE.fullmatch(origin)
-        ):
-            for pattern in self._patterns:
-                if pattern.fullmatch(origin):
-                    return origin
-            if self._regex is not None and self._regex.fullmatch(origin):
-                return origin
-        return None
-
-    def _origin_refusal(self, origin: str) -> str:
-        """Say, safely for a log, why `origin` is refused."""
-        if origin == "null":
-            return (
-                "origin 'null' is not allowed (sandboxed iframes, file: pages and redirects send "
-                "it, so any site can; only allow_null_origin=True admits it)"
-            )
-        return f"origin {quote(origin)} is not allowed (allowed: {self._origins_text})"
-
-    def _method_verdict(
-        self, method: str, routed_methods: Collection[str] | None
-    ) -> tuple[str | None, str | None]:
-        """Return (Allow-Methods value, None) if `method` is allowed, else (None, why)."""
-        if not _TOKEN_RE.fullmatch(method):
-            return None, f"requested method {quote(method)} is not a valid method name"
-        if method.upper() in FORBIDDEN_METHODS:
-            return None, f"method {quote(method)} is never allowed cross-origin"
-        if self._method_mode == "*":
-            return (method if self.allow_credentials else WILDCARD), None
-        if self._method_mode == "default":
-            routed = frozenset(m for m in routed_methods or () if isinstance(m, str))
-            allowed, value = _routed_allow(routed)
-        else:
-            allowed, value = self._method_set, self._methods_value
-        if method in allowed:
-            return value, None
-        hint = ""
-        if method.upper() in allowed:
-            hint = f"; methods are case-sensitive, so the page must send {method.upper()!r}"
-        return None, f"method {quote(method)} is not allowed (allowed: {value}){hint}"
-
-    def _headers_verdict(self, names: tuple[str, ...]) -> tuple[str, str | None]:
-        """Return (Allow-Headers value, None) for lower-case names, else ('', why)."""
-        if not names:
-            return "", None
-        mode = self._header_mode
-        if mode == "default":
-            return ", ".join(names), None
-        if mode == "*":
-            if "authorization" in names and "authorization" not in self._header_set:
-                return "", (
-                    "header 'authorization' is not allowed: allow_headers='*' never covers "
-                    "Authorization; it must be listed by name"
-                )
-            return (", ".join(names) if self.allow_credentials else self._headers_value), None
-        refused = [n for n in names if n not in self._header_set]
-        if not refused:
-            return self._headers_value, None
-        if len(refused) == 1:
-            return "", f"header {quote(refused[0])} is not allowed (allowed: {self._headers_text})"
-        listed = _preview(quote(n) for n in refused)
-        return "", f"headers {listed} are not allowed (allowed: {self._headers_text})"
-
     # -- public API ----------------------------------------------------------------------------
 
     @property
     def is_wildcard(self) -> bool:
         """True for the static `*` policy: `Access-Control-Allow-Origin: *` on every response."""
-        return self._wildcard_actual is not None
+        return self.compiled.wildcard_actual is not None
 
     def allows_origin(self, origin: str | None) -> bool:
         """Say whether a browser page at `origin` may read responses (also for WebSocket checks)."""
-        return isinstance(origin, str) and self._allow_origin_for(origin) is not None
+        return isinstance(origin, str) and self.compiled.allow_origin_for(origin) is not None
 
     def allows_method(self, method: str, routed_methods: Collection[str] | None = None) -> bool:
         """Say whether a preflight for `method` passes on a path routing `routed_methods`."""
-        return self._method_verdict(method, routed_methods)[1] is None
+        return self.compiled.method_verdict(method, routed_methods)[1] is None
 
     def allows_header(self, name: str) -> bool:
         """Say whether a preflight may ask for request header `name` (case-insensitive)."""
-        return self._headers_verdict((name.lower(),))[1] is None
+        return self.compiled.headers_verdict((name.lower(),))[1] is None
 
     def replace(self, **changes: Any) -> CORSPolicy:
         """Return a re-validated policy with `changes` applied over this one's options."""
@@ -827,7 +513,7 @@ def _build(options: Mapping[str, Any]) -> CORSPolicy:
     return CORSPolicy(**_checked(options))
 
 
-def route_policy(api_policy: CORSPolicy | None, cors: Any) -> CORSPolicy | _Disabled | None:
+def route_policy(api_policy: CORSPolicy | None, cors: Any) -> CORSPolicy | Disabled | None:
     """Resolve a route's `cors=` option against the API-wide policy (None: the API has none).
 
     `None`/`True` inherit (True with no API policy means the defaults), `False` or DISABLED opt
@@ -839,7 +525,7 @@ def route_policy(api_policy: CORSPolicy | None, cors: Any) -> CORSPolicy | _Disa
         return api_policy
     if cors is True:
         return api_policy if api_policy is not None else CORSPolicy()
-    if cors is False or isinstance(cors, _Disabled):
+    if cors is False or isinstance(cors, Disabled):
         return DISABLED
     if isinstance(cors, CORSPolicy):
         return cors

@@ -1,4 +1,8 @@
-"""`module.__hug_wsgi__` and `module.__hug_asgi__`: apps built on their first request."""
+"""`module.__hug_wsgi__` and `module.__hug_asgi__`: apps built on their first request.
+
+They hold no Falcon code and reach the app only through `api.http.server()`, so the registry
+creates them for every module's API without importing the HTTP adapter.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,75 @@
+"""The functions the registry calls but must not import: app builder, docs, dev server, middleware.
+
+`hug.api` is the registry every other part of hug reads, so it sits low in the layering. Yet its
+public methods `api.http.server()`, `.documentation()`, `.serve()` and `.add_middleware(function)`
+need the Falcon app builder, the documentation generator, the development server and the
+middleware decorators, all of which import `hug.api`. Rather than import upward, the registry
+calls the functions held in `services`, and `hug._wiring` (imported by the facade,
+`hug/__init__.py`, at the top of the graph) installs them. Python runs the facade before any
+`hug.<module>`, so they are in place before any API can be built, whatever is imported first.
+
+This module imports nothing from hug at run time, so anything may import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from hug.api import HTTPInterfaceAPI
+
+
+class AppBuilder(Protocol):
+    """Build a Falcon app (WSGI, or ASGI when `asgi`) serving an API's HTTP side."""
+
+    def __call__(
+        self,
+        http_api: HTTPInterfaceAPI,
+        *,
+        asgi: bool,
+        default_not_found: bool,
+        base_url: str | None,
+    ) -> Any: ...
+
+
+class Documenter(Protocol):
+    """Return the generated documentation of an API's HTTP routes."""
+
+    def __call__(
+        self,
+        http_api: HTTPInterfaceAPI,
+        base_url: str | None,
+        api_version: int | None,
+        prefix: str,
+    ) -> Any: ...
+
+
+class DevServer(Protocol):
+    """Serve a WSGI app for development until interrupted."""
+
+    def __call__(self, app: Any, host: str, port: int, *, quiet: bool) -> None: ...
+
+
+def _not_installed(what: str) -> Callable[..., Any]:
+    """Return a stand-in that explains the missing service instead of failing obscurely."""
+
+    def missing(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(f"hug's {what} is not installed; `import hug` installs it")
+
+    return missing
+
+
+class Services:
+    """The installed functions; one shared instance, `services`, filled in by `hug._wiring`."""
+
+    __slots__ = ("as_middleware", "build_app", "documentation", "serve_app")
+
+    def __init__(self) -> None:
+        self.build_app: AppBuilder = _not_installed("app builder")
+        self.documentation: Documenter = _not_installed("documentation generator")
+        self.serve_app: DevServer = _not_installed("development server")
+        self.as_middleware: Callable[[Any], Any] = _not_installed("middleware adapter")
+
+
+services = Services()
