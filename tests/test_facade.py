@@ -14,9 +14,9 @@ import hug
 # Dunder names that are part of the public surface on purpose.
 PUBLIC_DUNDERS = frozenset({"__version__"})
 
-# hug 2.6.1's own top-level names (not Falcon's) that this project provides. The CLI work adds
-# "cli", "use" and "HTTP_METHODS" here when it provides them; "this" and "json_module" were never
-# provided at the top level.
+# hug 2.6.1's own top-level names (not Falcon's) that this project provides. "use" and
+# "HTTP_METHODS" join them when they are provided; "this" and "json_module" were never provided
+# at the top level.
 HUG_261_NAMES = frozenset(
     {
         "API",
@@ -24,6 +24,7 @@ HUG_261_NAMES = frozenset(
         "api",
         "authentication",
         "call",
+        "cli",
         "connect",
         "context_factory",
         "current",

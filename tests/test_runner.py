@@ -207,9 +207,35 @@ def assert_clean_error(result: subprocess.CompletedProcess, *fragments: str) -> 
         assert fragment in lines[0]
 
 
-def test_command_flag_says_cli_commands_are_not_supported_yet(app: Path) -> None:
-    result = run("-f", app.name, "-c", "hello", cwd=app.parent)
-    assert_clean_error(result, "CLI commands are not supported yet")
+CLI_APP = '''"""A tool."""
+import hug
+
+
+@hug.cli()
+def greet(name, punctuation="!"):
+    """Greets somebody"""
+    return "Hello " + name + punctuation
+'''
+
+
+def test_command_flag_runs_the_named_command_with_its_own_options(tmp_path: Path) -> None:
+    (tmp_path / "tool.py").write_text(CLI_APP)
+    # -p after the command name is the command's option, not the runner's --port (hug 2.6.1's).
+    result = run("-f", "tool.py", "-c", "greet", "Bob", "-p", "?", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "Hello Bob?\n", "")
+
+
+def test_command_flag_with_an_unknown_command_lists_the_commands_and_exits_1(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "tool.py").write_text(CLI_APP)
+    result = run("-f", "tool.py", "-c", "nope", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "A tool.\n\nAvailable Commands:\n\n - greet: Greets somebody\n\n"
+
+
+def test_command_flag_names_a_missing_file(tmp_path: Path) -> None:
+    assert_clean_error(run("-f", "missing.py", "-c", "x", cwd=tmp_path), "missing.py: no such file")
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
@@ -295,9 +321,7 @@ def test_reload_without_watchfiles_exits_2_and_offers_manual_reload(app: Path) -
     assert_clean_error(result, "auto-reload needs watchfiles", "pass -ma")
 
 
-def test_runner_function_refuses_cli_commands_and_missing_sources() -> None:
-    with pytest.raises(RunnerError, match="CLI commands are not supported yet"):
-        run_hug(file="app.py", command="hello")
+def test_runner_function_refuses_missing_sources() -> None:
     with pytest.raises(RunnerError, match="pass -f FILE or -m MODULE"):
         run_hug()
     with pytest.raises(RunnerError, match="not both"):

@@ -47,6 +47,7 @@ from hug.decorators import (
 )
 from hug.routing import (
     call,
+    cli,
     connect,
     delete,
     exception,
@@ -110,6 +111,7 @@ __all__ = [
     "api",
     "authentication",
     "call",
+    "cli",
     "connect",
     "context_factory",
     "cors",

@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-c",
         "--command",
         nargs=argparse.REMAINDER,
-        help="run a CLI command of the API (NAME ARGS...): not supported yet",
+        help="run a CLI command of the API: NAME, then its own arguments (all the rest)",
     )
     return parser
 
@@ -118,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None and not (args.file or args.module):
         parser.error("pass -f FILE or -m MODULE: the file or module of your hug API")
+    if args.command is not None:
+        return development_runner.run_command(args.file, args.module, args.command)
     try:
         development_runner.hug(
             file=args.file,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hug import types
@@ -23,7 +24,7 @@ NOT_FOUND_MESSAGE = (
 )
 
 
-def describe(kind: Any) -> Any:
+def describe(kind: object) -> str | None:
     """Return the documentation text for a type, format or transform (hug's `_doc`)."""
     try:
         if kind in DOC_TYPE_MAP:
@@ -35,7 +36,7 @@ def describe(kind: Any) -> Any:
 
 def route_documentation(
     route: HTTPRoute,
-    output_format: Any,
+    output_format: Callable[..., Any],
     add_to: OrderedDict[str, Any] | None = None,
     version: int | None = None,
     prefix: str = "",
@@ -85,7 +86,7 @@ def route_documentation(
     return doc
 
 
-def _output_type(route: HTTPRoute) -> Any:
+def _output_type(route: HTTPRoute) -> str | None:
     transform = route.options.transform
     if transform is None and route.plan.transform is not None:
         transform = route.plan.signature.return_annotation

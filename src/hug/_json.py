@@ -105,7 +105,7 @@ def numpy_stringable(item: Any) -> str:
     return str(item)
 
 
-def numpy_byte_decodeable(item: Any) -> str:
+def numpy_byte_decodeable(item: bytes) -> str:
     """Convert a numpy bytes scalar to str."""
     return str(item.decode())
 
@@ -135,7 +135,7 @@ def _native_types(item: Any) -> Any:
     return item.__native_types__()
 
 
-def _isoformat(item: Any) -> str:
+def _isoformat(item: datetime.date | datetime.time) -> str:
     """Render a date, datetime or time as ISO 8601."""
     return str(item.isoformat())
 

@@ -34,6 +34,8 @@ HTTP_OPTIONS = frozenset(
 )
 URL_OPTIONS = frozenset({"urls", "accept", "examples", "suffixes", "prefixes"})
 LOCAL_OPTIONS = frozenset({"directives", "validate", "version"})
+CLI_OPTIONS = frozenset({"name", "version", "doc"})
+"""A command's name, program version and help text; not route options, read by the CLI."""
 
 
 class Unset(enum.Enum):

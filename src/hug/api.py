@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from hug import defaults
+from hug._cli.registry import CLIInterfaceAPI
 from hug._core.aio import run_sync
 from hug._lazy_apps import LazyASGI, LazyWSGI
 from hug._services import services
@@ -273,6 +274,7 @@ class API:
         self._context_factory: Callable[..., Any] | None = None
         self._delete_context: Callable[..., Any] | None = None
         self._http: HTTPInterfaceAPI | None = None
+        self._cli: CLIInterfaceAPI | None = None
         self._start_lock = threading.Lock()
         self._async_start_lock: asyncio.Lock | None = None
 
@@ -296,6 +298,13 @@ class API:
 
     def __repr__(self) -> str:
         return f"<hug.API {self.name!r}>"
+
+    @property
+    def cli(self) -> CLIInterfaceAPI:
+        """Return the API's command-line interface (`api.cli()` runs the command argv names)."""
+        if self._cli is None:
+            self._cli = CLIInterfaceAPI(self)
+        return self._cli
 
     @property
     def http(self) -> HTTPInterfaceAPI:
@@ -378,17 +387,27 @@ class API:
             self.started = True
 
     def extend(
-        self, api: Any, route: str = "", base_url: str = "", http: bool = True, **kwargs: Any
+        self,
+        api: Any,
+        route: str = "",
+        base_url: str = "",
+        http: bool = True,
+        cli: bool = True,
+        sub_command: str = "",
+        command_prefix: str = "",
     ) -> None:
-        """Merge another API (or module) into this one: its routes go under the `route` prefix."""
-        if kwargs.keys() - {"cli", "sub_command", "command_prefix"}:
-            unknown = sorted(kwargs.keys() - {"cli", "sub_command", "command_prefix"})
-            raise ConfigurationError(f"API.extend() got unknown options {unknown}")
+        """Merge another API (or module) into this one: its routes go under the `route` prefix.
+
+        Its commands join this API's flat (named `command_prefix` + name) or, with
+        `sub_command`, as a group run as `app sub_command command ...`.
+        """
         other = API(api)
         if other is self:
             raise ConfigurationError(f"{self!r} cannot extend itself")
         if http and other._http is not None:
             self.http.extend(other.http, route, base_url)
+        if cli and other._cli is not None:
+            self.cli.extend(other.cli, command_prefix=command_prefix, sub_command=sub_command)
         for directive in other._directives.values():
             self.add_directive(directive)
         for handler in other.startup_handlers:

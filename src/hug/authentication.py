@@ -9,12 +9,18 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from hug._core.callables import positional_capacity
 from hug._http.errors import HTTPUnauthorized
 
+if TYPE_CHECKING:
+    from hug._http.falcon_types import Request, Response
+
 Verifier = Callable[..., Any]
+"""A user's check of credentials: returns the user, or a falsy value to refuse them."""
+Requirement = Callable[..., bool]
+"""What a scheme applied to a verifier gives `requires=`: True, or it raises 401."""
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -36,23 +42,25 @@ def _with_context(verify_user: Verifier, credentials: int) -> Verifier:
     return lambda *arguments: verify_user(*arguments[:credentials])
 
 
-def _scheme_name(function: Callable[..., Any]) -> str:
+def _scheme_name(function: Callable[..., object]) -> str:
     doc = function.__doc__
     return doc.splitlines()[0] if doc else function.__name__
 
 
 def authenticator(
     function: Callable[..., Any], challenges: tuple[str, ...] = ()
-) -> Callable[[Verifier], Callable[..., Any]]:
+) -> Callable[[Verifier], Requirement]:
     """Turn `function(request, response, verify_user, context)` into a requirement factory."""
     challenges = challenges or (f'{function.__name__} realm="simple"',)
     name = _scheme_name(function)
     credentials: int | None = getattr(function, "_credentials", None)
 
-    def wrapper(verify_user: Verifier) -> Callable[..., Any]:
+    def wrapper(verify_user: Verifier) -> Requirement:
         verifier = verify_user if credentials is None else _with_context(verify_user, credentials)
 
-        def authenticate(request: Any, response: Any, context: Any = None, **kwargs: Any) -> bool:
+        def authenticate(
+            request: Request, response: Response, context: Any = None, **kwargs: Any
+        ) -> bool:
             result = function(request, response, verifier, context=context)
             if result is None:
                 raise HTTPUnauthorized(
@@ -87,8 +95,8 @@ def _malformed(realm: str, description: str) -> Exception:
 @authenticator
 @_builtin(credentials=2)
 def basic(
-    request: Any,
-    response: Any,
+    request: Request,
+    response: Response,
     verify_user: Verifier,
     realm: str = "simple",
     context: Any = None,
@@ -118,7 +126,11 @@ def basic(
 @authenticator
 @_builtin(credentials=1)
 def api_key(
-    request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any
+    request: Request,
+    response: Response,
+    verify_user: Verifier,
+    context: Any = None,
+    **kwargs: Any,
 ) -> Any:
     """API Key Header Authentication
 
@@ -134,7 +146,11 @@ def api_key(
 @authenticator
 @_builtin(credentials=1)
 def token(
-    request: Any, response: Any, verify_user: Verifier, context: Any = None, **kwargs: Any
+    request: Request,
+    response: Response,
+    verify_user: Verifier,
+    context: Any = None,
+    **kwargs: Any,
 ) -> Any:
     """Token verification
 
@@ -149,7 +165,7 @@ def token(
 def verify(user: str, password: str) -> Verifier:
     """Return a verifier that accepts exactly one user name and password."""
 
-    def verify_user(user_name: str, user_password: str) -> Any:
+    def verify_user(user_name: str, user_password: str) -> str | Literal[False]:
         if user_name == user and user_password == password:
             return user_name
         return False

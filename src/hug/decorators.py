@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from hug import api as hug_api
 from hug import defaults
 from hug._core.aio import run_sync
 from hug._core.callables import is_coroutine, positional_capacity
+
+if TYPE_CHECKING:
+    from hug._http.falcon_types import Request, Response
 
 MIDDLEWARE_METHODS = (
     "process_request",
@@ -25,15 +29,18 @@ MIDDLEWARE_METHODS = (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+APITarget: TypeAlias = "hug_api.API | ModuleType | str | None"
+"""Which API a decorator configures: an API, a module or its name; None: the function's module."""
 
-def _api(api: Any, function: Callable[..., Any]) -> hug_api.API:
+
+def _api(api: APITarget, function: Callable[..., Any]) -> hug_api.API:
     return hug_api.API(api) if api is not None else hug_api.from_object(function)
 
 
 def default_output_format(
     content_type: str | None = None,
     apply_globally: bool = False,
-    api: Any = None,
+    api: APITarget = None,
     cli: bool = False,
     http: bool = True,
 ) -> Callable[[F], F]:
@@ -55,13 +62,15 @@ def default_output_format(
             target = _api(api, formatter)
             if http:
                 target.http.output_format = formatter
+            if cli:
+                target.cli.output_format = formatter
         return formatter
 
     return decorator
 
 
 def default_input_format(
-    content_type: str = "application/json", apply_globally: bool = False, api: Any = None
+    content_type: str = "application/json", apply_globally: bool = False, api: APITarget = None
 ) -> Callable[[F], F]:
     """Register the decorated function as the body parser for `content_type`."""
 
@@ -76,7 +85,7 @@ def default_input_format(
     return decorator
 
 
-def directive(apply_globally: bool = False, api: Any = None) -> Callable[[F], F]:
+def directive(apply_globally: bool = False, api: APITarget = None) -> Callable[[F], F]:
     """Register the decorated function as a directive, usable as `hug_<name>` or an annotation."""
 
     def decorator(directive_method: F) -> F:
@@ -90,7 +99,7 @@ def directive(apply_globally: bool = False, api: Any = None) -> Callable[[F], F]
     return decorator
 
 
-def context_factory(apply_globally: bool = False, api: Any = None) -> Callable[[F], F]:
+def context_factory(apply_globally: bool = False, api: APITarget = None) -> Callable[[F], F]:
     """Use the decorated function to make each call's context."""
 
     def decorator(factory: F) -> F:
@@ -103,7 +112,7 @@ def context_factory(apply_globally: bool = False, api: Any = None) -> Callable[[
     return decorator
 
 
-def delete_context(apply_globally: bool = False, api: Any = None) -> Callable[[F], F]:
+def delete_context(apply_globally: bool = False, api: APITarget = None) -> Callable[[F], F]:
     """Use the decorated function to dispose of each call's context."""
 
     def decorator(function: F) -> F:
@@ -116,7 +125,7 @@ def delete_context(apply_globally: bool = False, api: Any = None) -> Callable[[F
     return decorator
 
 
-def startup(api: Any = None) -> Callable[[F], F]:
+def startup(api: APITarget = None) -> Callable[[F], F]:
     """Run the decorated function (sync or async) once with the API before it first serves."""
 
     def decorator(handler: F) -> F:
@@ -127,7 +136,7 @@ def startup(api: Any = None) -> Callable[[F], F]:
 
 
 def extend_api(
-    route: str = "", api: Any = None, base_url: str = "", **kwargs: Any
+    route: str = "", api: APITarget = None, base_url: str = "", **kwargs: Any
 ) -> Callable[[F], F]:
     """Merge the APIs of the modules the decorated function returns into this module's API."""
 
@@ -163,13 +172,13 @@ class RequestMiddleware:
         self.function = function
         self.is_async = is_coroutine(function)
 
-    def process_request(self, request: Any, response: Any) -> None:
+    def process_request(self, request: Request, response: Response) -> None:
         """Call the function with the request and response."""
         outcome = self.function(request, response)
         if self.is_async:
             run_sync(outcome)
 
-    async def process_request_async(self, request: Any, response: Any) -> None:
+    async def process_request_async(self, request: Request, response: Response) -> None:
         """Call (or await) the function on an ASGI app."""
         outcome = self.function(request, response)
         if self.is_async:
@@ -194,13 +203,17 @@ class ResponseMiddleware:
         self.takes_resource = capacity is None or capacity >= 3
         self.is_async = is_coroutine(function)
 
-    def _call(self, request: Any, response: Any, resource: Any) -> Any:
+    def _call(self, request: Request, response: Response, resource: object) -> Any:
         if self.takes_resource:
             return self.function(request, response, resource)
         return self.function(request, response)
 
     def process_response(
-        self, request: Any, response: Any, resource: Any, req_succeeded: bool = True
+        self,
+        request: Request,
+        response: Response,
+        resource: object,
+        req_succeeded: bool = True,
     ) -> None:
         """Call the function with the request, the response and (if it takes it) the resource."""
         outcome = self._call(request, response, resource)
@@ -208,7 +221,11 @@ class ResponseMiddleware:
             run_sync(outcome)
 
     async def process_response_async(
-        self, request: Any, response: Any, resource: Any, req_succeeded: bool = True
+        self,
+        request: Request,
+        response: Response,
+        resource: object,
+        req_succeeded: bool = True,
     ) -> None:
         """Call (or await) the function on an ASGI app."""
         outcome = self._call(request, response, resource)
@@ -232,7 +249,7 @@ class GeneratorMiddleware:
         self.function = function
         self.key = f"_hug_reqresp_{id(self)}"
 
-    def process_request(self, request: Any, response: Any) -> None:
+    def process_request(self, request: Request, response: Response) -> None:
         """Start the generator and keep it on the request until the response is ready."""
         generator = self.function(request)
         try:
@@ -242,7 +259,11 @@ class GeneratorMiddleware:
         request.context[self.key] = generator
 
     def process_response(
-        self, request: Any, response: Any, resource: Any, req_succeeded: bool = True
+        self,
+        request: Request,
+        response: Response,
+        resource: object,
+        req_succeeded: bool = True,
     ) -> None:
         """Send the response and resource to the generator's second half."""
         generator = request.context.pop(self.key, None) if self.key in request.context else None
@@ -259,7 +280,7 @@ class GeneratorMiddleware:
         return f"<hug request/response middleware {getattr(self.function, '__name__', '')}>"
 
 
-def as_middleware(candidate: Any) -> Any:
+def as_middleware(candidate: object) -> object:
     """Return a middleware object for `candidate`: objects as they are, functions as responses."""
     if any(hasattr(candidate, name) for name in MIDDLEWARE_METHODS):
         return candidate
@@ -271,7 +292,7 @@ def as_middleware(candidate: Any) -> Any:
     )
 
 
-def request_middleware(api: Any = None) -> Callable[[F], F]:
+def request_middleware(api: APITarget = None) -> Callable[[F], F]:
     """Run the decorated `function(request, response)` before every request is routed."""
 
     def decorator(function: F) -> F:
@@ -281,7 +302,7 @@ def request_middleware(api: Any = None) -> Callable[[F], F]:
     return decorator
 
 
-def response_middleware(api: Any = None) -> Callable[[F], F]:
+def response_middleware(api: APITarget = None) -> Callable[[F], F]:
     """Run the decorated `function(request, response[, resource])` on every response."""
 
     def decorator(function: F) -> F:
@@ -291,7 +312,7 @@ def response_middleware(api: Any = None) -> Callable[[F], F]:
     return decorator
 
 
-def reqresp_middleware(api: Any = None) -> Callable[[F], F]:
+def reqresp_middleware(api: APITarget = None) -> Callable[[F], F]:
     """Run the decorated generator until its `yield` on the request, the rest on the response."""
 
     def decorator(function: F) -> F:
@@ -301,7 +322,7 @@ def reqresp_middleware(api: Any = None) -> Callable[[F], F]:
     return decorator
 
 
-def middleware_class(api: Any = None) -> Callable[[F], F]:
+def middleware_class(api: APITarget = None) -> Callable[[F], F]:
     """Instantiate the decorated class with no arguments and add it as middleware."""
 
     def decorator(middleware: F) -> F:

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from hug import __version__, _serve
-from hug._serve import RunnerError, Target
-from hug.api import NO_DOCUMENTATION_404_ENV
+from hug._serve import RunnerError, Target, report
+from hug.api import API, NO_DOCUMENTATION_404_ENV
 
 __all__ = ["RunnerError", "hug"]
 
@@ -33,10 +33,10 @@ def hug(
 ) -> None:
     """Serve the hug API of `file` or `module` on host:port until interrupted (hug's runner)."""
     if command is not None:
-        raise RunnerError(
-            "-c/--command: CLI commands are not supported yet (this version of hug has no CLI "
-            "interface); call the function from Python, or serve the HTTP API with -f FILE"
-        )
+        code = run_command(file, module, [command] if isinstance(command, str) else command)
+        if code:
+            raise SystemExit(code)
+        return
     if file and module:
         raise RunnerError("pass either -f FILE or -m MODULE, not both")
     if not (file or module):
@@ -177,3 +177,24 @@ def _serving_line(target: Target, host: str, port: int, *, asgi: bool, reload: b
         f"Serving {target.label} on http://{shown}:{port} "
         f"({where}{kind}, reload {'on' if reload else 'off'})"
     )
+
+
+def run_command(file: str | None, module: str | None, command: list[str]) -> int:
+    """Run `hug -f app.py -c NAME ARGS...`: the app's command NAME with the rest of argv.
+
+    Unlike hug 2.6.1, the command's own options never reach the `hug` command's parser, so
+    `-h`, `-p` or `-f` after the command name belong to the command.
+    """
+    try:
+        if file and module:
+            raise RunnerError("pass either -f FILE or -m MODULE, not both")
+        loaded = _serve.load(Target.create(file, module))
+    except RunnerError as error:
+        report(error)
+        return 2
+    sys.argv[0] = "hug"  # usage lines name the program the user ran
+    try:
+        API(loaded).cli.run(command, process=True)
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+    return 0

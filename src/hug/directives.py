@@ -9,7 +9,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from timeit import default_timer
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from hug._http.falcon_types import Request, Response
+    from hug.api import API
 
 T = TypeVar("T")
 
@@ -60,48 +66,54 @@ class Timer:
 
 
 @_directive
-def module(default: Any = None, api: Any = None, **kwargs: Any) -> Any:
+def module(default: Any = None, api: API | None = None, **kwargs: Any) -> ModuleType | Any:
     """Return the module whose API is running this function."""
     return api.module if api else default
 
 
 @_directive
-def api(default: Any = None, api: Any = None, **kwargs: Any) -> Any:
+def api(default: Any = None, api: API | None = None, **kwargs: Any) -> API | Any:
     """Return the API this function runs in."""
     return api if api else default
 
 
 @_directive
-def api_version(default: Any = None, api_version: int | None = None, **kwargs: Any) -> Any:
+def api_version(default: Any = None, api_version: int | None = None, **kwargs: Any) -> int | None:
     """Return the API version the request asked for (None when unversioned)."""
     return api_version
 
 
 @_directive
 def documentation(
-    default: Any = None, api_version: Any = None, api: Any = None, **kwargs: Any
-) -> Any:
+    default: int | None = None,
+    api_version: int | None = None,
+    api: API | None = None,
+    **kwargs: Any,
+) -> dict[str, Any] | None:
     """Return the API's generated documentation for the requested version."""
     if api is None:
         return None
-    return api.http.documentation(base_url="", api_version=default or api_version)
+    documentation: dict[str, Any] = api.http.documentation(
+        base_url="", api_version=default or api_version
+    )
+    return documentation
 
 
 @_directive
-def session(context_name: str = "session", request: Any = None, **kwargs: Any) -> Any:
+def session(context_name: str = "session", request: Request | None = None, **kwargs: Any) -> Any:
     """Return the request's session (set by hug.middleware.SessionMiddleware)."""
     return request.context.get(context_name, None) if request is not None else None
 
 
 @_directive
-def user(default: Any = None, request: Any = None, **kwargs: Any) -> Any:
+def user(default: Any = None, request: Request | None = None, **kwargs: Any) -> Any:
     """Return the authenticated user that an authenticator stored on the request."""
     found = request.context.get("user", None) if request is not None else None
     return found or default
 
 
 @_directive
-def cors(support: str = "*", response: Any = None, **kwargs: Any) -> str:
+def cors(support: str = "*", response: Response | None = None, **kwargs: Any) -> str:
     """Set Access-Control-Allow-Origin to the parameter's default (hug's per-route CORS)."""
     if response is not None:
         response.set_header("Access-Control-Allow-Origin", support)
@@ -114,18 +126,19 @@ class CurrentAPI:
 
     __slots__ = ("api", "api_version")
 
-    def __init__(self, default: Any = None, api_version: Any = None, **kwargs: Any) -> None:
+    def __init__(self, default: Any = None, api_version: int | None = None, **kwargs: Any) -> None:
         self.api_version = api_version
-        self.api = kwargs.get("api")
+        self.api: API | None = kwargs.get("api")
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         versioned = self.api.http.versioned if self.api is not None else {}
-        function = versioned.get(self.api_version, {}).get(name) or versioned.get(None, {}).get(
+        function: Callable[..., Any] | None = versioned.get(self.api_version, {}).get(
             name
-        )
+        ) or versioned.get(None, {}).get(name)
         if function is None:
             raise AttributeError(f"API function {name} not found")
-        accepts = {p.name for p in function.interface.http.plan.signature.parameters}
+        routes = function.interface  # type: ignore[attr-defined]  # set by the route decorators
+        accepts = {p.name for p in routes.http.plan.signature.parameters}
         if "hug_api_version" in accepts:
             function = functools.partial(function, hug_api_version=self.api_version)
         if "hug_current_api" in accepts:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from hug import api as hug_api
+from hug._cli.command import CLICommand
 from hug._core import pipeline
 from hug._core.aio import run_sync
 from hug._core.plan import Plan, build_plan
@@ -27,7 +28,7 @@ class Interfaces:
         self.name = getattr(self.spec, "__name__", "")
         self.http: HTTPRoute | None = None
         self.local: LocalCall | None = None
-        self.cli: Any = None
+        self.cli: CLICommand | None = None
 
     def __repr__(self) -> str:
         return f"<hug interfaces of {self.name}()>"
@@ -302,3 +303,25 @@ def register_local(function: Callable[..., Any], options: RouteOptions) -> Local
     if not callable(function):
         raise RouteOptionError(f"hug.local() decorates functions, got {function!r}")
     return LocalCall(function, options)
+
+
+def register_cli(
+    function: Callable[..., Any],
+    options: RouteOptions,
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    doc: str | None = None,
+) -> CLICommand:
+    """Make `function` a command of its API's command-line interface (`fn.interface.cli`)."""
+    target = function.function if isinstance(function, LocalCall) else function
+    if not callable(target):
+        raise RouteOptionError(f"hug.cli() decorates functions, got {function!r}")
+    api = _api_for(options, target)
+    plan = _plan(target, options, api)
+    command = CLICommand(
+        target, api, plan, name=name, version=version, doc=doc, output=options.output
+    )
+    _interfaces(function, api).cli = command
+    api.cli.add_command(command)
+    return command

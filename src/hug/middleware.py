@@ -10,13 +10,17 @@ import logging
 import re
 import uuid
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import falcon
 
 from hug._text import printable
 from hug.cors.origins import HTTP_TOKEN
 from hug.exceptions import ConfigurationError, StoreKeyNotFound
+
+if TYPE_CHECKING:
+    from hug.api import API
+    from hug.cors.policy import CORSPolicy, NamesOption, OriginsOption
 
 __all__ = ["CORSMiddleware", "LogMiddleware", "SessionMiddleware", "sanitize_log_value"]
 
@@ -42,6 +46,14 @@ _COOKIE_NAME = HTTP_TOKEN  # RFC 6265: a cookie name is an HTTP token
 _COOKIE_ATTRIBUTE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f;]")
 _SAME_SITE = {"lax": "Lax", "strict": "Strict", "none": "None"}
 _MISSING: Any = object()
+
+
+class SessionStore(Protocol):
+    """What SessionMiddleware needs of a store (`hug.store.InMemoryStore` is one)."""
+
+    def exists(self, key: str) -> bool: ...
+    def get(self, key: str) -> Any: ...
+    def set(self, key: str, data: Any) -> None: ...
 
 
 def _optional_str(name: str, value: object) -> str | None:
@@ -88,7 +100,7 @@ class SessionMiddleware:
 
     def __init__(
         self,
-        store: Any,
+        store: SessionStore,
         context_name: str = "session",
         cookie_name: str = "sid",
         cookie_expires: datetime | None = None,
@@ -166,7 +178,7 @@ class SessionMiddleware:
         """Return whether `sid` looks like a `generate_sid` id (subclasses override both)."""
         return _SESSION_ID.fullmatch(sid) is not None
 
-    def process_request(self, request: Any, response: Any) -> None:
+    def process_request(self, request: falcon.Request, response: falcon.Response) -> None:
         """Load the session named by the client's cookie, or start an empty one."""
         values = request.get_cookie_values(self.cookie_name)
         sid = values[0] if values else None
@@ -183,7 +195,11 @@ class SessionMiddleware:
         context[self._id_key] = sid
 
     def process_response(
-        self, request: Any, response: Any, resource: Any, req_succeeded: bool
+        self,
+        request: falcon.Request,
+        response: falcon.Response,
+        resource: object,
+        req_succeeded: bool,
     ) -> None:
         """Save the session and (re)set its cookie; a new or vanished session gets a new id."""
         context = request.context
@@ -225,7 +241,7 @@ class LogMiddleware:
     def __init__(self, logger: logging.Logger | None = None) -> None:
         self.logger = logger if logger is not None else logging.getLogger("hug")
 
-    def process_request(self, request: Any, response: Any) -> None:
+    def process_request(self, request: falcon.Request, response: falcon.Response) -> None:
         """Log the method, URI and content type of the incoming request."""
         logger = self.logger
         if not logger.isEnabledFor(logging.INFO):
@@ -238,7 +254,11 @@ class LogMiddleware:
         )
 
     def process_response(
-        self, request: Any, response: Any, resource: Any, req_succeeded: bool
+        self,
+        request: falcon.Request,
+        response: falcon.Response,
+        resource: object,
+        req_succeeded: bool,
     ) -> None:
         """Log the response in hug's nginx-combined-like format."""
         logger = self.logger
@@ -278,13 +298,13 @@ class CORSMiddleware:
 
     def __init__(
         self,
-        api: Any,
-        allow_origins: Any = "*",
+        api: API,
+        allow_origins: OriginsOption = "*",
         allow_credentials: bool | None = None,
         max_age: int | None = None,
-        allow_headers: Any = None,
-        allow_methods: Any = None,
-        expose_headers: Any = None,
+        allow_headers: NamesOption = None,
+        allow_methods: NamesOption = None,
+        expose_headers: NamesOption = None,
         allow_origin_regex: str | None = None,
         allow_private_network: bool = False,
         allow_null_origin: bool = False,
@@ -305,7 +325,7 @@ class CORSMiddleware:
         )
 
     @property
-    def policy(self) -> Any:
+    def policy(self) -> CORSPolicy:
         """Return the validated policy this middleware applies."""
         return self.hug_cors_policy
 

@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Callable
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hug._core.callables import data_caller
 from hug._json import default as _json_converter  # noqa: F401 - hug 2.6.1's name for the hook
@@ -34,6 +34,9 @@ from hug._json import (
 )
 from hug._negotiation import OutputFormat, accept, accept_quality, on_content_type, prefix, suffix
 from hug.format import camelcase, content_type
+
+if TYPE_CHECKING:
+    from hug._http.falcon_types import Request, Response
 
 __all__ = [
     "IMAGE_TYPES",
@@ -177,7 +180,7 @@ def _copy_identity(wrapper: Callable[..., Any], wrapped: Callable[..., Any]) -> 
             setattr(wrapper, attribute, getattr(wrapped, attribute))
 
 
-def _not_found(response: Any) -> str:
+def _not_found(response: Response | None) -> str:
     """Answer hug's plain-text 404 for a file that does not exist."""
     if response is not None:
         response.status = _NOT_FOUND_STATUS
@@ -185,7 +188,7 @@ def _not_found(response: Any) -> str:
     return _NOT_FOUND_BODY
 
 
-def _guess_type(name: Any) -> str:
+def _guess_type(name: object) -> str:
     """Guess a MIME type from a file name, defaulting to application/octet-stream."""
     if isinstance(name, (str, os.PathLike)):
         guessed = _guess_file_type(os.fspath(name))[0]
@@ -194,7 +197,7 @@ def _guess_type(name: Any) -> str:
     return "application/octet-stream"
 
 
-def _is_file(data: Any) -> bool:
+def _is_file(data: object) -> bool:
     """Tell whether `data` is a path (str or os.PathLike) to an existing regular file."""
     return isinstance(data, (str, os.PathLike)) and os.path.isfile(data)
 
@@ -206,8 +209,8 @@ PLAIN_JSON = frozenset({dict, list, str, int, float, bool, type(None)})
 @content_type("application/json; charset=utf-8")
 def json(
     content: Any,
-    request: Any = None,
-    response: Any = None,
+    request: Request | None = None,
+    response: Response | None = None,
     ensure_ascii: bool = False,
     **kwargs: Any,
 ) -> Any:
@@ -234,7 +237,11 @@ def on_valid(
     def decorator(fn: OutputFormat) -> OutputFormat:
         call_valid = data_caller(fn)
 
-        def wrapper(data: Any, request: Any = None, response: Any = None) -> Any:
+        def wrapper(
+            data: Any,
+            request: Request | None = None,
+            response: Response | None = None,
+        ) -> Any:
             if isinstance(data, dict) and "errors" in data:
                 if response is not None and invalid_content_type is not None:
                     response.content_type = invalid_content_type
@@ -294,7 +301,7 @@ def html(content: Any, **kwargs: Any) -> Any:
 
 
 @on_valid("file/dynamic")
-def file(data: Any, response: Any = None, **kwargs: Any) -> Any:
+def file(data: Any, response: Response | None = None, **kwargs: Any) -> Any:
     """A dynamically retrieved file"""
     if not data:
         if response is not None:
@@ -311,7 +318,7 @@ def file(data: Any, response: Any = None, **kwargs: Any) -> Any:
     return _not_found(response)
 
 
-def _media(data: Any, save_format: str, response: Any) -> Any:
+def _media(data: Any, save_format: str, response: Response | None) -> Any:
     """Turn an image or video result (stream, `.save`/`.render` object, bytes, path) into a body."""
     if hasattr(data, "read"):
         return data
@@ -336,7 +343,7 @@ def _media(data: Any, save_format: str, response: Any) -> Any:
 def _media_format(name: str, media_content_type: str, save_format: str, doc: str) -> OutputFormat:
     """Build an image or video format for one content type."""
 
-    def handler(data: Any, request: Any = None, response: Any = None) -> Any:
+    def handler(data: Any, request: Request | None = None, response: Response | None = None) -> Any:
         return _media(data, save_format, response)
 
     handler.__name__ = handler.__qualname__ = name

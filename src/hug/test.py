@@ -7,6 +7,9 @@ Unhandled exceptions are re-raised by default so `pytest.raises` works around a 
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import io
 import json as json_module
 import warnings
 import wsgiref.validate
@@ -28,6 +31,7 @@ __all__ = [
     "DEFAULT_HOST",
     "Response",
     "call",
+    "cli",
     "connect",
     "delete",
     "get",
@@ -188,3 +192,72 @@ patch = _shortcut("PATCH")
 post = _shortcut("POST")
 put = _shortcut("PUT")
 trace = _shortcut("TRACE")
+
+
+def cli(
+    command: Any,
+    *args: Any,
+    api: Any = None,
+    module: Any = None,
+    collect_output: bool = True,
+    **options: Any,
+) -> Any:
+    """Run a CLI command (a decorated function, or a command name with `api=`/`module=`).
+
+    Positional `args` and `--name value` `options` (True: a bare flag; a list: repeated) are
+    passed as the command line. Returns the printed output decoded as JSON or a Python literal
+    where it is one (else the text), or the exception the command raised (SystemExit included).
+    """
+    if api is not None and module is not None:
+        raise ValueError("Please specify an API OR a Module that contains the API, not both")
+    runner = _command(command, api if api is not None else module)
+    argv = [str(arg) for arg in args]
+    for name, value in options.items():
+        if value is True:
+            argv.append(f"--{name}")
+        elif value is False or value is None:
+            continue
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                argv += [f"--{name}", str(item)]
+        else:
+            argv += [f"--{name}", str(value)]
+    if not collect_output:
+        try:
+            runner(argv)
+        except BaseException as error:  # hug returns what the command raised
+            return error
+        return None
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(captured):
+            runner(argv)
+    except (Exception, SystemExit) as error:
+        return error
+    return _decode_output(captured.getvalue())
+
+
+def _command(command: Any, api_or_module: Any) -> Any:
+    """Return the CLI command a `hug.test.cli` call names."""
+    if isinstance(command, str):
+        commands = API(api_or_module).cli.commands
+        if command not in commands:
+            raise KeyError(f"no CLI command {command!r}; the API has {sorted(commands)}")
+        return commands[command]
+    found = getattr(getattr(command, "interface", None), "cli", None)
+    if found is None:
+        raise ValueError(f"{command!r} is not a hug CLI command: decorate it with @hug.cli()")
+    return found
+
+
+def _decode_output(text: str) -> Any:
+    """Return printed output as the value it spells (JSON, then a Python literal), else text."""
+    text = text[:-1] if text.endswith("\n") else text
+    try:
+        return json_module.loads(text)
+    except ValueError:
+        pass
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text

@@ -8,18 +8,22 @@ the installed marshmallow when they are constructed.
 
 from __future__ import annotations
 
-import importlib
 import json as json_module
-import sys
 from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
-from contextlib import AbstractContextManager, nullcontext, suppress
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, ClassVar
 from uuid import UUID
 
 from hug._core.callables import as_caller as _as_caller
+from hug._schema_types import (
+    MarshmallowInputSchema,
+    MarshmallowReturnSchema,
+    NewTypeMeta,
+    Schema,
+    TypedProperty,
+)
+from hug._type_base import SubTyped, Type, accept, create
 from hug.exceptions import InvalidTypeData
 
 __all__ = [
@@ -75,115 +79,18 @@ __all__ = [
     "uuid",
 ]
 
-_NO_HANDLERS: MappingABC[type[BaseException], Any] = MappingProxyType({})
-
-
-class Type:
-    """Base of every hug type: subclass it and override `__call__(value)` to convert one input."""
-
-    _hug_type: ClassVar[bool] = True
-    _sub_type: ClassVar[Any] = None
-    _accept_context: ClassVar[bool] = False
-
-    def __init__(self) -> None:
-        pass
-
-    def __call__(self, value: Any) -> Any:
-        raise NotImplementedError("To implement a new type __call__ must be defined")
-
-    def __repr__(self) -> str:
-        return f"<hug type {type(self).__qualname__}: {self.__doc__!r}>"
-
-
-def create(
-    doc: str | None = None,
-    error_text: str | None = None,
-    exception_handlers: MappingABC[type[BaseException], Any] = _NO_HANDLERS,
-    extend: Any = Type,
-    chain: bool = True,
-    auto_instance: bool = True,
-    accept_context: bool = False,
-) -> Callable[[Callable[..., Any]], Any]:
-    """Turn a function into a hug type (`@hug.type`): chain it after `extend`, map its errors.
-
-    `extend` is a Type subclass or a type instance (`hug.types.number`). `exception_handlers` maps
-    an exception class to a message string (raised as ValueError) or to an exception factory called
-    with the value; otherwise `error_text` replaces the message of any error.
-    """
-    parent_takes_context = bool(getattr(extend, "_accept_context", False))
-    extends_class = isinstance(extend, type) and issubclass(extend, Type)
-    base = extend if extends_class else Type
-    parent: Callable[[Any, Any, Any], Any] | None = None
-    if chain and extend is not Type:
-        if extends_class:
-
-            def parent(self: Any, value: Any, context: Any) -> Any:
-                if parent_takes_context:
-                    return extend.__call__(self, value, context)
-                return extend.__call__(self, value)
-
-        else:
-            extend_caller = _as_caller(extend)
-
-            def parent(self: Any, value: Any, context: Any) -> Any:
-                return extend_caller(value, context)
-
-    handlers = tuple(exception_handlers.items())
-
-    def decorator(function: Callable[..., Any]) -> Any:
-        def __call__(self: Any, value: Any, context: Any = None) -> Any:
-            try:
-                if parent is not None:
-                    value = parent(self, value, context)
-                return function(value, context) if accept_context else function(value)
-            except Exception as error:
-                for kind, handler in handlers:
-                    if isinstance(error, kind):
-                        if isinstance(handler, str):
-                            raise ValueError(handler) from error
-                        raise handler(value) from error
-                if error_text:
-                    raise ValueError(error_text) from error
-                raise
-
-        name = getattr(function, "__name__", "NewType")
-        new_type = type(
-            name,
-            (base,),
-            {
-                "__doc__": doc if doc is not None else function.__doc__,
-                "__call__": __call__,
-                "__module__": _module_of(function),
-                "__qualname__": getattr(function, "__qualname__", name),
-                "_accept_context": accept_context or parent_takes_context,
-            },
-        )
-        return new_type() if auto_instance else new_type
-
-    return decorator
-
-
-def _module_of(function: Any) -> str:
-    """Name the module a new type belongs to: the function's own, or hug.types for builtins."""
-    module = getattr(function, "__module__", None)
-    return __name__ if module in (None, "builtins") else str(module)
-
-
-def accept(
-    kind: Callable[..., Any],
-    doc: str | None = None,
-    error_text: str | None = None,
-    exception_handlers: MappingABC[type[BaseException], Any] = _NO_HANDLERS,
-    accept_context: bool = False,
-) -> Any:
-    """Wrap any cast callable (`int`, a function) as a hug type with its own doc and error text."""
-    return create(
-        doc=doc,
-        error_text=error_text,
-        exception_handlers=exception_handlers,
-        chain=False,
-        accept_context=accept_context,
-    )(kind)
+# The base and the schema types live in private modules; they are hug.types' public names.
+for _public in (
+    Type,
+    SubTyped,
+    MarshmallowInputSchema,
+    MarshmallowReturnSchema,
+    TypedProperty,
+    NewTypeMeta,
+    Schema,
+):
+    _public.__module__ = __name__
+del _public
 
 
 def _to_uuid(value: Any) -> UUID:
@@ -224,27 +131,6 @@ class Text(Type):
 
 
 text = Text()
-
-
-class SubTyped(type):
-    """Metaclass that lets a type be specialised by subscription, as in `Multiple[int]`."""
-
-    _cache: ClassVar[dict[tuple[type, Any], type]] = {}
-
-    def __getitem__(cls, sub_type: Any) -> type:
-        try:
-            return SubTyped._cache[(cls, sub_type)]
-        except (KeyError, TypeError):
-            pass
-        label = getattr(sub_type, "__name__", None) or repr(sub_type)
-        specialised = SubTyped(
-            f"{cls.__name__}[{label}]",
-            (cls,),
-            {"__doc__": cls.__doc__, "__module__": cls.__module__, "_sub_type": sub_type},
-        )
-        with suppress(TypeError):  # an unhashable sub type is simply not cached
-            SubTyped._cache[(cls, sub_type)] = specialised
-        return specialised
 
 
 class Multiple(Type, metaclass=SubTyped):
@@ -572,146 +458,6 @@ class JSON(Type):
 
 
 json = JSON()
-
-
-class _NeverRaised(Exception):
-    """Stands in for marshmallow's ValidationError when the schema is not a marshmallow schema."""
-
-
-def _marshmallow_validation_error() -> type[Exception]:
-    """Return marshmallow's ValidationError if marshmallow is loaded, without importing it."""
-    marshmallow = sys.modules.get("marshmallow")
-    error = getattr(marshmallow, "ValidationError", None)
-    return error if isinstance(error, type) else _NeverRaised
-
-
-def _marshmallow_context_manager() -> Callable[[Any], AbstractContextManager[Any]] | None:
-    """Return marshmallow's `experimental.context.Context` (3.24+, 4.x) if it exists."""
-    if "marshmallow" not in sys.modules:
-        return None
-    try:
-        module = importlib.import_module("marshmallow.experimental.context")
-    except ImportError:
-        return None
-    return getattr(module, "Context", None)
-
-
-def _schema_instance(schema: Any) -> Any:
-    """Accept a schema class or instance; a class is instantiated once."""
-    return schema() if isinstance(schema, type) else schema
-
-
-class MarshmallowInputSchema(Type):
-    """Load and validate an input with a marshmallow 3.x/4.x schema; errors become `reasons`."""
-
-    _accept_context = True
-
-    def __init__(self, schema: Any) -> None:
-        self.schema = _schema_instance(schema)
-        self.__doc__ = type(self.schema).__name__
-        self._error = _marshmallow_validation_error()
-        # marshmallow 3 schemas read `self.context`; 4 uses a context variable instead.
-        self._sets_context = hasattr(self.schema, "context")
-        self._context_manager = _marshmallow_context_manager()
-
-    def _context(self, context: Any) -> AbstractContextManager[Any]:
-        """Expose the hug context to the schema the way its marshmallow version expects."""
-        if self._sets_context:
-            self.schema.context = context
-        if self._context_manager is not None:
-            return self._context_manager(context)
-        return nullcontext()
-
-    def __call__(self, value: Any, context: Any = None) -> Any:
-        if isinstance(value, (str, bytes, bytearray)):
-            try:
-                value = json_module.loads(value)
-            except ValueError:
-                raise InvalidTypeData(
-                    f"Invalid {self.__doc__} passed in", {"_schema": ["Invalid JSON."]}
-                ) from None
-        try:
-            with self._context({} if context is None else context):
-                return self.schema.load(value)
-        except self._error as error:
-            raise InvalidTypeData(
-                f"Invalid {self.__doc__} passed in", getattr(error, "messages", str(error))
-            ) from error
-
-
-class MarshmallowReturnSchema(Type):
-    """Dump an endpoint's return value with a marshmallow (3.x or 4.x) schema."""
-
-    def __init__(self, schema: Any) -> None:
-        self.schema = _schema_instance(schema)
-        self.__doc__ = type(self.schema).__name__
-        self._error = _marshmallow_validation_error()
-
-    @property
-    def context(self) -> Any:
-        """The schema's context under marshmallow 3 (an empty dict where schemas have none)."""
-        return getattr(self.schema, "context", {})
-
-    def __call__(self, value: Any) -> Any:
-        try:
-            return self.schema.dump(value)
-        except self._error as error:
-            raise InvalidTypeData(
-                f"Invalid {self.__doc__} returned", getattr(error, "messages", str(error))
-            ) from error
-
-
-class TypedProperty:
-    """A schema attribute that converts every value assigned to it with its hug type."""
-
-    __slots__ = ("_attribute", "name", "type_func")
-
-    def __init__(self, name: str, type_func: Callable[[Any], Any]) -> None:
-        self.name = name
-        self.type_func = type_func
-        self._attribute = "_" + name
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        return getattr(instance, self._attribute, None)
-
-    def __set__(self, instance: Any, value: Any) -> None:
-        setattr(instance, self._attribute, self.type_func(value))
-
-
-class NewTypeMeta(type):
-    """Metaclass that turns the hug-type attributes of a Schema into converting properties."""
-
-    def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> None:
-        super().__init__(name, bases, namespace)
-        typed = {
-            key: value
-            for key, value in namespace.items()
-            if isinstance(value, Type) and not key.startswith("__")
-        }
-        for key, value in typed.items():
-            setattr(cls, key, TypedProperty(key, value))
-        cls._types = typed
-
-
-class Schema(metaclass=NewTypeMeta):
-    """Schema for creating complex types using hug types"""
-
-    _types: ClassVar[dict[str, Any]]
-
-    def __new__(cls, json: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(json, cls):  # already converted (a local call): use it as it is
-            return json
-        return super().__new__(cls)
-
-    def __init__(self, json: Any, *args: Any, **kwargs: Any) -> None:
-        if json is self:
-            return
-        if not isinstance(json, MappingABC):
-            raise ValueError(f"Invalid {type(self).__name__} provided: expected an object")
-        for key, value in json.items():
-            setattr(self, key, value)
 
 
 def one_of(values: Any) -> OneOf:

@@ -41,7 +41,9 @@ DataCaller = Callable[[Any, Any, Any], Any]
 ContextStyle = Literal["none", "positional", "keyword"]
 
 
-def signature_of(function: Any, *, follow_wrapped: bool = True) -> inspect.Signature | None:
+def signature_of(
+    function: Callable[..., Any], *, follow_wrapped: bool = True
+) -> inspect.Signature | None:
     """Return `function`'s signature, or None for builtins and C callables that have none."""
     try:
         return inspect.signature(function, follow_wrapped=follow_wrapped)
@@ -49,7 +51,7 @@ def signature_of(function: Any, *, follow_wrapped: bool = True) -> inspect.Signa
         return None
 
 
-def code_of(function: Any) -> types.CodeType | None:
+def code_of(function: object) -> types.CodeType | None:
     """Return the code object behind a function or method, or None for other callables."""
     code = getattr(function, "__code__", None)
     if code is None:
@@ -57,7 +59,7 @@ def code_of(function: Any) -> types.CodeType | None:
     return code if isinstance(code, types.CodeType) else None
 
 
-def is_coroutine(function: Any) -> bool:
+def is_coroutine(function: object) -> bool:
     """Return True if calling `function` (or an object's `async __call__`) must be awaited."""
     if inspect.iscoroutinefunction(function):
         return True
@@ -126,7 +128,7 @@ def data_caller(function: Callable[..., Any]) -> DataCaller:
     return lambda data, request, response: function(data)
 
 
-def _is_python_callable(function: Any) -> bool:
+def _is_python_callable(function: object) -> bool:
     """Return True if the callable is Python code; C types (Decimal) never want hug's context."""
     if isinstance(function, type):
         init = next(vars(b)["__init__"] for b in function.__mro__ if "__init__" in vars(b))
@@ -139,7 +141,7 @@ def _is_python_callable(function: Any) -> bool:
     return code_of(getattr(type(function), "__call__", None)) is not None  # noqa: B004
 
 
-def context_style(function: Any) -> ContextStyle:
+def context_style(function: Callable[..., Any]) -> ContextStyle:
     """Decide once how a converter gets the context: not at all, second positional, or `context=`.
 
     hug called `f(value, context=ctx)` and retried `f(value)` on any TypeError (quirk Q7); reading
@@ -166,7 +168,7 @@ def context_style(function: Any) -> ContextStyle:
     return "none"
 
 
-def as_caller(kind: Any) -> Callable[[Any, Any], Any]:
+def as_caller(kind: Callable[..., Any]) -> Callable[[Any, Any], Any]:
     """Return a `(value, context)` callable for a type or cast, choosing the call style once.
 
     A hug `Type` subclass given uninstantiated (`hug.types.Multiple[int]`) is instantiated here

@@ -46,7 +46,7 @@ from hug._core.descriptions import (
 )
 from hug.exceptions import RouteOptionError
 
-DOC_TYPE_MAP: dict[Any, str] = {
+DOC_TYPE_MAP: dict[object, str] = {
     str: "String",
     int: "Integer",
     float: "Float",
@@ -55,7 +55,7 @@ DOC_TYPE_MAP: dict[Any, str] = {
 }
 """hug's names for the plain builtin annotations in the generated documentation."""
 
-_STANDARD: dict[Any, TypeInfo] = {
+_STANDARD: dict[object, TypeInfo] = {
     int: IntType(doc="Integer", annotation=int),
     float: FloatType(doc="Float", annotation=float),
     bool: BoolType(doc="Boolean", annotation=bool),
@@ -81,7 +81,7 @@ _STANDARD: dict[Any, TypeInfo] = {
 LISTS = (list, abc.Sequence, abc.MutableSequence, abc.Iterable, abc.Collection)
 SETS = (set, frozenset, abc.Set, abc.MutableSet)
 DICTS = (dict, abc.Mapping, abc.MutableMapping)
-_UNIONS: tuple[Any, ...] = (typing.Union, pytypes.UnionType)
+_UNIONS: tuple[object, ...] = (typing.Union, pytypes.UnionType)
 
 
 def describe(annotation: Any, *, name: str = "") -> TypeInfo | None:
@@ -116,20 +116,35 @@ def label(node: TypeInfo) -> str:
         )
     if isinstance(node, (ModelType, OpaqueType, RefType)) and node.name:
         return node.name
-    annotation = node.annotation
-    return str(getattr(annotation, "__name__", None) or type(node).__name__)
+    annotation, name = node.annotation, getattr(node.annotation, "__name__", None)
+    if isinstance(annotation, (type, typing.NewType)) and isinstance(name, str):
+        return name  # a class or NewType; not "Annotated" or a hug type's cast name
+    return _KIND_LABELS.get(type(node), type(node).__name__)
+
+
+_KIND_LABELS: dict[type[TypeInfo], str] = {
+    AnyType: "Any",
+    BoolType: "bool",
+    IntType: "int",
+    FloatType: "float",
+    DecimalType: "Decimal",
+    StrType: "str",
+    TupleType: "tuple",
+    DictType: "dict",
+    EnumType: "enum",
+}
 
 
 # --- detection helpers (construction time only) ---------------------------------------------
 
 
-def is_typing_construct(annotation: Any) -> bool:
+def is_typing_construct(annotation: object) -> bool:
     """Return True for objects of the typing machinery (special forms, aliases, TypeVars)."""
     module = getattr(type(annotation), "__module__", "")
     return module in ("typing", "typing_extensions") and not isinstance(annotation, type)
 
 
-def is_marshmallow_field(annotation: Any) -> bool:
+def is_marshmallow_field(annotation: object) -> bool:
     """Return True for a marshmallow field instance or class."""
     marshmallow = sys.modules.get("marshmallow")
     if marshmallow is None:
@@ -140,7 +155,7 @@ def is_marshmallow_field(annotation: Any) -> bool:
     )
 
 
-def is_marshmallow_schema(annotation: Any) -> bool:
+def is_marshmallow_schema(annotation: object) -> bool:
     """Return True for a marshmallow schema instance or class."""
     marshmallow = sys.modules.get("marshmallow")
     if marshmallow is None:
@@ -151,7 +166,7 @@ def is_marshmallow_schema(annotation: Any) -> bool:
     )
 
 
-def pydantic_model(annotation: Any) -> Any:
+def pydantic_model(annotation: object) -> type[Any] | None:
     """Return the annotation if it is a pydantic v2 model class, else None."""
     pydantic = sys.modules.get("pydantic")
     model = getattr(pydantic, "BaseModel", None)
@@ -160,7 +175,7 @@ def pydantic_model(annotation: Any) -> Any:
     return annotation if hasattr(annotation, "model_validate") else None
 
 
-def is_pydantic_dataclass(annotation: Any) -> bool:
+def is_pydantic_dataclass(annotation: object) -> bool:
     """Return True for a `pydantic.dataclasses.dataclass` class (validated by pydantic itself)."""
     return isinstance(annotation, type) and "__pydantic_validator__" in vars(annotation)
 
@@ -171,18 +186,18 @@ def class_doc(kind: type) -> str:
     return doc.split("\n\n")[0].strip() if doc else kind.__name__
 
 
-def doc_of(annotation: Any) -> str | None:
+def doc_of(annotation: object) -> str | None:
     """Return the docstring hug shows for a type or callable (None if it has none)."""
     doc = getattr(annotation, "__doc__", None)
     return doc if isinstance(doc, str) else None
 
 
-def is_hug_type_class(annotation: Any) -> bool:
+def is_hug_type_class(annotation: object) -> bool:
     """Return True for a hug `Type` subclass given uninstantiated."""
     return isinstance(annotation, type) and bool(getattr(annotation, "_hug_type", False))
 
 
-def annotated_converter(metadata: tuple[Any, ...]) -> Any:
+def annotated_converter(metadata: tuple[object, ...]) -> object:
     """Return the last converter-like item of `Annotated` metadata, or None."""
     for item in reversed(metadata):
         if isinstance(item, type):
@@ -204,13 +219,13 @@ def instantiate_hug_type(kind: type, where: str) -> Any:
         ) from None
 
 
-def literal_forms() -> tuple[Any, ...]:
+def literal_forms() -> tuple[object, ...]:
     """Return typing's Literal and typing_extensions' (when loaded and different)."""
     extensions = sys.modules.get("typing_extensions")
     return (typing.Literal, getattr(extensions, "Literal", typing.Literal))
 
 
-def one_of_doc(values: Any) -> str:
+def one_of_doc(values: abc.Iterable[object]) -> str:
     """Return hug's one_of documentation text for a collection of accepted values."""
     return f"Accepts one of the following values: ({'|'.join(str(value) for value in values)})"
 
@@ -222,7 +237,7 @@ class _Describer:
         self.name = name
         self.building: set[type] = set()
 
-    def fail(self, annotation: Any, reason: str = "") -> RouteOptionError:
+    def fail(self, annotation: object, reason: str = "") -> RouteOptionError:
         """Describe an annotation that cannot be converted and what would work instead."""
         where = f"parameter {self.name!r}" if self.name else "a parameter"
         return RouteOptionError(
@@ -364,12 +379,13 @@ class _Describer:
             doc = "Values: " + ", ".join(item.doc or label(item) for item in items)
             return TupleType(doc=doc, annotation=annotation, items=items)
         if origin in DICTS:
-            key, value = args if len(args) == 2 else (typing.Any, typing.Any)
+            if len(args) != 2:  # a bare typing.Dict/Mapping is described as a bare dict
+                return DictType(doc="An object (JSON)", annotation=annotation)
             return DictType(
                 doc="An object (JSON)",
                 annotation=annotation,
-                key=self.build(key),
-                value=self.build(value),
+                key=self.build(args[0]),
+                value=self.build(args[1]),
             )
         raise self.fail(annotation)
 

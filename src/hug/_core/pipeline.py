@@ -49,7 +49,7 @@ class Rejected:
 
     data: Any
     """What the interface renders: the requirement's answer, or `{"errors": ...}` (on_invalid'd)."""
-    errors: Any = None
+    errors: dict[str, Any] | None = None
     """The errors by parameter name when the input was invalid; None for a failed requirement."""
     lacking: Any = None
     """The failed requirement's answer."""
@@ -106,7 +106,7 @@ def call_arguments(plan: Plan, inputs: dict[str, Any]) -> dict[str, Any]:
     return inputs
 
 
-def invalid(plan: Plan, errors: Any, env: Environment) -> Rejected:
+def invalid(plan: Plan, errors: dict[str, Any], env: Environment) -> Rejected:
     """Return the rejection for invalid input, its data shaped by the route's on_invalid."""
     data: Any = {"errors": errors}
     if plan.on_invalid is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from hug._core import converters
 from hug._core.callables import accepted_keywords, call_with
@@ -13,6 +13,9 @@ from hug._core.describe import describe_return
 from hug._core.descriptions import TypeInfo
 from hug._core.signature import MISSING, Signature, read_signature
 from hug.exceptions import RouteOptionError
+
+TransformOption = Callable[..., Any] | Literal[False] | None
+"""A route's `transform`/`on_invalid` option: a callable, False to switch it off, or None."""
 
 INJECTED = frozenset({"request", "response", "api_version"})
 """Parameter names the interface fills in itself rather than taking from the caller."""
@@ -66,14 +69,14 @@ class Transform:
         return call_with(function, self.keywords, available, data)
 
 
-def _transform(function: Callable[..., Any] | None) -> Transform | None:
+def _transform(function: TransformOption) -> Transform | None:
     if function is None or function is False:
         return None
     keywords = accepted_keywords(function, ("request", "response", "context"))
     return Transform(function, keywords, _has_context_attribute(function, keywords))
 
 
-def _has_context_attribute(function: Any, keywords: frozenset[str] | None) -> bool:
+def _has_context_attribute(function: object, keywords: frozenset[str] | None) -> bool:
     """Return whether the transform takes its context as a writable `.context` attribute."""
     if isinstance(function, type) or keywords is None or "context" in keywords:
         return False
@@ -154,8 +157,8 @@ def build_plan(
     map_params: Mapping[str, str] | None = None,
     requires: Iterable[Callable[..., Any]] = (),
     validate: Callable[[dict[str, Any]], Any] | None = None,
-    transform: Any = None,
-    on_invalid: Any = MISSING,
+    transform: TransformOption = None,
+    on_invalid: TransformOption = MISSING,
     raise_on_invalid: bool = False,
 ) -> Plan:
     """Build the plan for `function` with the route's options; raises RouteOptionError on misuse."""

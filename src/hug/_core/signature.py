@@ -40,6 +40,8 @@ class Signature:
     is_method: bool
     return_annotation: Any
     doc: str | None
+    varargs: str | None = None
+    """The name of the `*args` parameter, if the function has one."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -76,9 +78,11 @@ def read_signature(
     is_method = inspect.ismethod(spec) or inspect.ismethod(function)
     parameters = []
     takes_args = takes_kwargs = False
+    varargs = None
     for parameter in signature.parameters.values():
         if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
             takes_args = True
+            varargs = parameter.name
         elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
             takes_kwargs = True
         elif parameter.kind in _NAMED_KINDS:
@@ -102,6 +106,7 @@ def read_signature(
         is_method=is_method,
         return_annotation=return_annotation,
         doc=getattr(spec, "__doc__", None),
+        varargs=varargs,
     )
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import inspect
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import falcon
+
+_Class = TypeVar("_Class", bound=type)
 
 _EXPORTED = frozenset(getattr(falcon, "__all__", ()))
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -23,9 +25,15 @@ def _accepts_title_positionally(cls: type) -> tuple[bool, int]:
     return "title" in positional, len(positional)
 
 
-@cache
-def compatible(cls: type) -> type:
+def compatible(cls: _Class) -> _Class:
     """Return `cls`, or a subclass of it that also takes `(title, description)` positionally."""
+    # `type(...)` below makes a subclass of `cls`, which the cast states (functools.cache would
+    # otherwise erase the type variable).
+    return cast("_Class", _compatible(cls))
+
+
+@cache
+def _compatible(cls: type) -> type:
     if not (isinstance(cls, type) and issubclass(cls, falcon.HTTPError)):
         return cls
     takes_title, count = _accepts_title_positionally(cls)

@@ -13,7 +13,7 @@ import functools
 import io
 import os
 from collections.abc import AsyncIterator, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeAlias, cast
 
 import falcon
 
@@ -25,6 +25,7 @@ from hug._json import encode as encode_json
 from hug.format import parse_content_type
 
 if TYPE_CHECKING:
+    from hug._http.falcon_types import AsgiRequest, AsgiResponse, Request, Response
     from hug.interface import HTTPRoute
 
 _RESPONSE_KEYWORDS = ("request", "response")
@@ -43,9 +44,11 @@ class Formatter:
         self.plain_json = formatter is output_format.json
         self.keywords = accepted_keywords(formatter, _RESPONSE_KEYWORDS)
         self.takes_both = self.keywords is None or self.keywords == frozenset(_RESPONSE_KEYWORDS)
-        self.content_type: Any = getattr(formatter, "content_type", "application/json")
+        self.content_type: str | Callable[..., str] = getattr(
+            formatter, "content_type", "application/json"
+        )
 
-    def render(self, data: Any, request: Any, response: Any) -> Any:
+    def render(self, data: Any, request: Request, response: Response) -> Any:
         """Return `data` rendered by the format."""
         if self.plain_json and type(data) in output_format.PLAIN_JSON:
             return encode_json(data).encode("utf-8")
@@ -56,7 +59,7 @@ class Formatter:
             return self.format(data)
         return call_with(self.format, keywords, {"request": request, "response": response}, data)
 
-    def set_content_type(self, request: Any, response: Any) -> None:
+    def set_content_type(self, request: Request, response: Response) -> None:
         """Set the response's content type to this format's (asking it, for a selector)."""
         content_type = self.content_type
         if callable(content_type):
@@ -64,7 +67,7 @@ class Formatter:
         response.content_type = content_type
 
 
-def write_body(content: Any, request: Any, response: Any, asgi: bool = False) -> None:
+def write_body(content: Any, request: Request, response: Response, asgi: bool = False) -> None:
     """Put rendered content on the response: bytes as data, a file-like object as a stream."""
     if isinstance(content, bytes):
         response.data = content
@@ -82,10 +85,12 @@ def write_body(content: Any, request: Any, response: Any, asgi: bool = False) ->
             response.status = falcon.HTTP_206
             response.content_range = (start, end, size)
             content.close()
+        # Falcon takes None (no Content-Length) although it annotates the length as int.
         elif asgi:
-            response.set_stream(_read_in_thread(content), size)
+            asgi_response = cast("AsgiResponse", response)
+            asgi_response.set_stream(_read_in_thread(content), size)  # type: ignore[arg-type]
         else:
-            response.set_stream(content, size)
+            response.set_stream(content, size)  # type: ignore[arg-type]
     elif content is None:
         response.data = b""
     else:
@@ -140,12 +145,16 @@ class RouteRunner:
         )
         self.fast_async = self.simple and self.is_coroutine
         self.asgi = False
-        self.find_exception_handler: Callable[[BaseException, int | None], Any] = _no_handler
+        self.find_exception_handler: Callable[[BaseException, int | None], Handler | None] = (
+            _no_handler
+        )
         self.runner_for: Callable[[HTTPRoute], RouteRunner] = _unresolved
         """The app's runner of another route (a function may return a route to answer with)."""
 
     # the full path: gather, pipeline, render
-    def start(self, request: Any, response: Any, api_version: int | None) -> pipeline.Environment:
+    def start(
+        self, request: Request, response: Response, api_version: int | None
+    ) -> pipeline.Environment:
         """Set the route's response defaults; return the call's environment."""
         for name, value in self.response_headers:
             response.set_header(name, value)
@@ -176,8 +185,8 @@ class RouteRunner:
 
     def gather(
         self,
-        request: Any,
-        response: Any,
+        request: Request,
+        response: Response,
         params: dict[str, Any],
         api_version: int | None,
         body: bytes | None,
@@ -212,7 +221,7 @@ class RouteRunner:
             inputs["api_version"] = api_version
         return inputs
 
-    def parse(self, request: Any, body: bytes) -> Any:
+    def parse(self, request: Request, body: bytes) -> Any:
         """Parse the body with the input format for its content type (a 400 if it is malformed)."""
         content_type, parameters = parse_content_type(request.content_type or "")
         parser = self.input_formats.get(content_type)
@@ -222,8 +231,8 @@ class RouteRunner:
 
     def prepare(
         self,
-        request: Any,
-        response: Any,
+        request: Request,
+        response: Response,
         params: dict[str, Any],
         api_version: int | None,
         body: bytes | None,
@@ -248,7 +257,7 @@ class RouteRunner:
             return None, env
         return prepared, env
 
-    def reject(self, rejected: pipeline.Rejected, request: Any, response: Any) -> None:
+    def reject(self, rejected: pipeline.Rejected, request: Request, response: Response) -> None:
         """Answer a failed requirement with its answer, invalid input with a 400."""
         formatter = self.outputs
         if rejected.errors is not None:
@@ -258,7 +267,7 @@ class RouteRunner:
                 formatter.set_content_type(request, response)
         write_body(formatter.render(rejected.data, request, response), request, response)
 
-    def deliver(self, outcome: Any, request: Any, response: Any) -> None:
+    def deliver(self, outcome: Any, request: Request, response: Response) -> None:
         """Render the pipeline's outcome: the result, or the route the function returned."""
         if isinstance(outcome, pipeline.Followed):
             self.runner_for(outcome.route).respond(request, response, {}, None)
@@ -271,8 +280,8 @@ class RouteRunner:
 
     def _answer(
         self,
-        request: Any,
-        response: Any,
+        request: Request,
+        response: Response,
         params: dict[str, Any],
         api_version: int | None,
         body: bytes | None,
@@ -294,8 +303,8 @@ class RouteRunner:
 
     async def _answer_async(
         self,
-        request: Any,
-        response: Any,
+        request: Request,
+        response: Response,
         params: dict[str, Any],
         api_version: int | None,
         body: bytes | None,
@@ -315,7 +324,7 @@ class RouteRunner:
 
     # WSGI
     def respond(
-        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+        self, request: Request, response: Response, params: dict[str, Any], api_version: int | None
     ) -> None:
         """Answer a request synchronously (WSGI); exceptions go to `@hug.exception` handlers."""
         try:
@@ -327,7 +336,7 @@ class RouteRunner:
             handler = self._handler_for(exception, api_version)
             handler.respond(request, response, {"exception": exception}, api_version)
 
-    def on_request(self, request: Any, response: Any, **params: Any) -> None:
+    def on_request(self, request: Request, response: Response, **params: Any) -> None:
         """Answer as the Falcon responder of an unversioned route (WSGI).
 
         `respond` with no version, written out rather than called: this is the hottest frame of
@@ -342,7 +351,7 @@ class RouteRunner:
             handler = self._handler_for(exception, None)
             handler.respond(request, response, {"exception": exception}, None)
 
-    def _handler_for(self, exception: Exception, api_version: int | None) -> Any:
+    def _handler_for(self, exception: Exception, api_version: int | None) -> Handler:
         """Return the exception handler for `exception`, or re-raise it when there is none."""
         if isinstance(exception, falcon.HTTPNotFound):
             raise exception
@@ -352,7 +361,7 @@ class RouteRunner:
         return handler
 
     def _respond(
-        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+        self, request: Request, response: Response, params: dict[str, Any], api_version: int | None
     ) -> None:
         body = None
         if self.parse_body and request.content_length:
@@ -360,7 +369,7 @@ class RouteRunner:
         self._answer(request, response, params, api_version, body)
 
     # the simple path
-    def _respond_simple(self, request: Any, response: Any, inputs: dict[str, Any]) -> None:
+    def _respond_simple(self, request: Request, response: Response, inputs: dict[str, Any]) -> None:
         """Answer a route that needs no context, directives or injected objects (most requests).
 
         The pipeline's steps without the bookkeeping those routes need.
@@ -373,10 +382,11 @@ class RouteRunner:
             self._simple_render(result, request, response)
 
     def _simple_arguments(
-        self, request: Any, response: Any, inputs: dict[str, Any]
+        self, request: Request, response: Response, inputs: dict[str, Any]
     ) -> dict[str, Any] | None:
         """Gather and validate a simple route's inputs; None when a 400 was rendered."""
-        response.content_type = self.outputs.content_type
+        # A simple route's content type is a string: a callable one rules the simple path out.
+        response.content_type = self.outputs.content_type  # type: ignore[assignment]
         query = request.params
         if query:
             inputs.update(query)
@@ -388,7 +398,7 @@ class RouteRunner:
                 return None
         return pipeline.call_arguments(plan, inputs)
 
-    def _simple_render(self, result: Any, request: Any, response: Any) -> None:
+    def _simple_render(self, result: Any, request: Request, response: Response) -> None:
         """Render a simple route's result (or answer with the route it returned)."""
         if callable(result) and getattr(result, "interface", None) is not None:
             self.deliver(
@@ -399,7 +409,11 @@ class RouteRunner:
 
     # ASGI
     async def respond_async(
-        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+        self,
+        request: AsgiRequest,
+        response: AsgiResponse,
+        params: dict[str, Any],
+        api_version: int | None,
     ) -> None:
         """Answer a request on the event loop; sync functions run in a worker thread."""
         try:
@@ -413,7 +427,9 @@ class RouteRunner:
             handler = self._handler_for(exception, api_version)
             await handler.respond_async(request, response, {"exception": exception}, api_version)
 
-    async def on_request_async(self, request: Any, response: Any, **params: Any) -> None:
+    async def on_request_async(
+        self, request: AsgiRequest, response: AsgiResponse, **params: Any
+    ) -> None:
         """Answer as the Falcon responder of an unversioned route (ASGI)."""
         try:
             if self.fast_async and not (self.parse_body and request.content_length):
@@ -429,7 +445,11 @@ class RouteRunner:
             await handler.respond_async(request, response, {"exception": exception}, None)
 
     async def _respond_async(
-        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+        self,
+        request: AsgiRequest,
+        response: AsgiResponse,
+        params: dict[str, Any],
+        api_version: int | None,
     ) -> None:
         body = None
         if self.parse_body and request.content_length:
@@ -465,24 +485,28 @@ class CallableHandler:
         self.keywords = accepted_keywords(function, ("request", "response", "exception"))
 
     def respond(
-        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+        self, request: Request, response: Response, params: dict[str, Any], api_version: int | None
     ) -> None:
         """Call the handler with the request, the response and the exception."""
         available = {"request": request, "response": response, **params}
         call_with(self.function, self.keywords, available)
 
     async def respond_async(
-        self, request: Any, response: Any, params: dict[str, Any], api_version: int | None
+        self, request: Request, response: Response, params: dict[str, Any], api_version: int | None
     ) -> None:
         """Call the handler (on ASGI)."""
         self.respond(request, response, params, api_version)
 
 
-def _no_handler(exception: BaseException, api_version: int | None) -> Any:
+Handler: TypeAlias = "RouteRunner | CallableHandler"
+"""What answers a request that raised: a `@hug.exception` route, or a plain function."""
+
+
+def _no_handler(exception: BaseException, api_version: int | None) -> None:
     return None
 
 
-async def _read_in_thread(stream: Any, chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
+async def _read_in_thread(stream: IO[bytes], chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
     """Stream a blocking file to an ASGI client without blocking the event loop."""
     loop = asyncio.get_running_loop()
     try:

@@ -1,0 +1,1 @@
+"""The command-line interface: commands built from route plans, and an API's command group."""
