@@ -281,7 +281,11 @@ HUG_TYPES: list[tuple[str, Any, TypeInfo]] = [
         ),
     ),
     ("json", t.json, AnyType(doc="Accepts a JSON formatted data structure")),
-    ("MarshmallowInputSchema", t.MarshmallowInputSchema(PetSchema), PET),
+    (
+        "MarshmallowInputSchema",
+        t.MarshmallowInputSchema(PetSchema),
+        dataclasses.replace(PET, doc="PetSchema"),  # the hug type's own doc: the schema's name
+    ),
     ("custom hug.type", upper, OpaqueType(doc="Upper-cased text", name="upper")),
     ("accept", t.accept(int, "An int"), OpaqueType(doc="An int", name="int")),
     ("plain callable", shout, OpaqueType(doc="Shouted", name="shout")),
@@ -452,7 +456,7 @@ STANDARD_CONVERSIONS: list[tuple[Any, Any, Any]] = [
     (int, "3", 3),
     (float, "1.5", 1.5),
     (bool, "false", False),
-    (str, 5, "5"),
+    (str, ["a", "b"], "a,b"),
     (bytes, "ab", b"ab"),
     (Decimal, "1.10", Decimal("1.10")),
     (
@@ -826,7 +830,9 @@ def test_items_of_gives_the_element_of_a_repeatable_value(
         (shout, "shout"),
         (tuple[int, str], "tuple"),
         (dict[str, int], "dict"),
-        (t.json, "Any"),
+        (t.json, "any"),
+        (Decimal, "Decimal"),
+        (t.decimal, "decimal"),
     ],
     ids=str,
 )

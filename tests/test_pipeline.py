@@ -106,7 +106,7 @@ def test_a_failing_requirement_is_rejected_without_gathering_the_inputs() -> Non
 
     rejected = prepare(plan, _never_gather, _env(request="anonymous"))
 
-    assert rejected == Rejected("Not logged in", lacking="Not logged in")
+    assert rejected == Rejected("Not logged in", lacking="Not logged in", stage="requirement")
     assert rejected.errors is None
 
 
@@ -157,7 +157,7 @@ def test_a_validate_function_reports_errors_after_conversion() -> None:
     plan = _plan(add, validate=positive)
 
     assert prepare(plan, _gather({"a": "-1"}), _env()) == Rejected(
-        {"errors": {"a": "must be positive"}}, errors={"a": "must be positive"}
+        {"errors": {"a": "must be positive"}}, errors={"a": "must be positive"}, stage="validation"
     )
     assert prepare(plan, _gather({"a": "1"}), _env()) == {"a": 1}
 

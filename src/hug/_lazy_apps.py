@@ -7,6 +7,7 @@ creates them for every module's API without importing the HTTP adapter.
 from __future__ import annotations
 
 import threading
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -20,11 +21,11 @@ class _Lazy:
 
     def __init__(self, api: API) -> None:
         self.api = api
-        self._app: Any = None
+        self._app: Callable[..., Any] | None = None
         self._lock = threading.Lock()
 
     @property
-    def app(self) -> Any:
+    def app(self) -> Callable[..., Any]:
         """Return the built app, building it on first access."""
         app = self._app
         if app is None:
@@ -44,7 +45,7 @@ class _Lazy:
 class LazyWSGI(_Lazy):
     """The WSGI callable for `gunicorn module:__hug_wsgi__`."""
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """Serve one WSGI request."""
         return self.app(environ, start_response)
 
@@ -54,6 +55,11 @@ class LazyASGI(_Lazy):
 
     asgi = True
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(
+        self,
+        scope: dict[str, Any],
+        receive: Callable[[], Awaitable[dict[str, Any]]],
+        send: Callable[[dict[str, Any]], Awaitable[None]],
+    ) -> None:
         """Serve one ASGI connection (HTTP, WebSocket or lifespan)."""
         await self.app(scope, receive, send)

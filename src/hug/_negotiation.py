@@ -7,10 +7,13 @@ default. Every candidate's `(data, request, response)` caller is prepared when i
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hug._core.callables import DataCaller, data_caller
 from hug.format import content_type
+
+if TYPE_CHECKING:
+    from hug._http.falcon_types import Request, Response
 
 __all__ = [
     "OutputFormat",
@@ -48,7 +51,7 @@ class _Choice:
         self.content_type: str | None = getattr(fmt, "content_type", None)
         self.call: DataCaller = data_caller(fmt)
 
-    def render(self, data: Any, request: Any, response: Any) -> Any:
+    def render(self, data: Any, request: Request, response: Response) -> Any:
         """Label the response with this format's content type, then render `data`."""
         if self.content_type is not None:
             response.content_type = self.content_type
@@ -63,12 +66,12 @@ def _describe(handlers: Mapping[str, OutputFormat]) -> str:
 
 def _selector(
     handlers: Mapping[str, OutputFormat],
-    pick: Callable[[Any], _Choice | None],
+    pick: Callable[[Request], _Choice | None],
     error: str,
 ) -> OutputFormat:
     """Build a format that lets `pick` choose a format per request, or raises 406."""
 
-    def output_type(data: Any, request: Any, response: Any) -> Any:
+    def output_type(data: Any, request: Request, response: Response) -> Any:
         choice = pick(request)
         if choice is None:
             raise _not_acceptable(error)
@@ -87,7 +90,7 @@ def on_content_type(
     table = {media_type(key): _Choice(fmt) for key, fmt in handlers.items()}
     fallback = None if default is None else _Choice(default)
 
-    def pick(request: Any) -> _Choice | None:
+    def pick(request: Request) -> _Choice | None:
         requested = media_type(request.content_type)
         return table.get(requested, fallback)
 
@@ -160,7 +163,7 @@ def accept(
     table = [(media_type(key), _Choice(fmt)) for key, fmt in handlers.items()]
     fallback = None if default is None else _Choice(default)
 
-    def pick(request: Any) -> _Choice | None:
+    def pick(request: Request) -> _Choice | None:
         ranges = _parse_accept(request.accept or "*/*")
         best: tuple[float, int] | None = None
         chosen = fallback
@@ -186,7 +189,7 @@ def _path_selector(
     )
     fallback = None if default is None else _Choice(default)
 
-    def pick(request: Any) -> _Choice | None:
+    def pick(request: Request) -> _Choice | None:
         path = request.path
         for key, choice in table:
             if matches(path, key):

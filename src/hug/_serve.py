@@ -23,11 +23,14 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import Any
+from types import FrameType, ModuleType
+from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from hug.api import API
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 ENV_FILE = "HUG_SERVE_FILE"
 ENV_MODULE = "HUG_SERVE_MODULE"
@@ -364,7 +367,7 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
-def _interrupt(signum: int, frame: Any) -> None:
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
@@ -373,7 +376,7 @@ def serve_wsgiref(host: str, port: int, *, quiet: bool) -> None:
     serve_app(wsgi_app(), host, port, quiet=quiet)
 
 
-def serve_app(app: Any, host: str, port: int, *, quiet: bool) -> None:
+def serve_app(app: WSGIApplication, host: str, port: int, *, quiet: bool) -> None:
     """Serve a WSGI `app` with a threaded wsgiref server until interrupted."""
     stop_on_signals()
     server_class = ThreadingWSGIServer6 if ":" in host else ThreadingWSGIServer

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from hug._http.falcon_types import App, AsgiApp
     from hug.api import HTTPInterfaceAPI
 
 
@@ -30,7 +31,7 @@ class AppBuilder(Protocol):
         asgi: bool,
         default_not_found: bool,
         base_url: str | None,
-    ) -> Any: ...
+    ) -> App | AsgiApp: ...
 
 
 class Documenter(Protocol):
@@ -42,13 +43,13 @@ class Documenter(Protocol):
         base_url: str | None,
         api_version: int | None,
         prefix: str,
-    ) -> Any: ...
+    ) -> dict[str, Any]: ...
 
 
 class DevServer(Protocol):
     """Serve a WSGI app for development until interrupted."""
 
-    def __call__(self, app: Any, host: str, port: int, *, quiet: bool) -> None: ...
+    def __call__(self, app: Callable[..., Any], host: str, port: int, *, quiet: bool) -> None: ...
 
 
 def _not_installed(what: str) -> Callable[..., Any]:
@@ -69,7 +70,7 @@ class Services:
         self.build_app: AppBuilder = _not_installed("app builder")
         self.documentation: Documenter = _not_installed("documentation generator")
         self.serve_app: DevServer = _not_installed("development server")
-        self.as_middleware: Callable[[Any], Any] = _not_installed("middleware adapter")
+        self.as_middleware: Callable[[object], object] = _not_installed("middleware adapter")
 
 
 services = Services()

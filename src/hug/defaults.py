@@ -33,6 +33,9 @@ def context_factory(*args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def delete_context(
-    context: Any, exception: Any = None, errors: Any = None, lacks_requirement: Any = None
+    context: Any,
+    exception: BaseException | None = None,
+    errors: dict[str, Any] | None = None,
+    lacks_requirement: Any = None,
 ) -> None:
     """Dispose of a call's context (the default keeps nothing, so does nothing)."""

@@ -33,12 +33,12 @@ __all__ = [
 ]
 
 
-def is_method(function: Any) -> bool:
+def is_method(function: Callable[..., object]) -> bool:
     """Return True if `function` is a bound method (its first argument is already supplied)."""
     return isinstance(function, types.MethodType)
 
 
-def arguments(function: Any, extra_arguments: int = 0) -> tuple[str, ...]:
+def arguments(function: Callable[..., object], extra_arguments: int = 0) -> tuple[str, ...]:
     """Return the names of the positional arguments, plus up to `extra_arguments` keyword-only."""
     code = code_of(function)
     if code is not None:
@@ -53,7 +53,7 @@ def arguments(function: Any, extra_arguments: int = 0) -> tuple[str, ...]:
     return (*names, *keyword_only[: max(extra_arguments, 0)])
 
 
-def _has_kind(function: Any, flag: int, kind: inspect._ParameterKind) -> bool:
+def _has_kind(function: Callable[..., object], flag: int, kind: inspect._ParameterKind) -> bool:
     """Return True if the callable declares a parameter of `kind` (`*args` or `**kwargs`)."""
     code = code_of(function)
     if code is not None:
@@ -62,17 +62,17 @@ def _has_kind(function: Any, flag: int, kind: inspect._ParameterKind) -> bool:
     return signature is not None and any(p.kind is kind for p in signature.parameters.values())
 
 
-def takes_args(function: Any) -> bool:
+def takes_args(function: Callable[..., object]) -> bool:
     """Return True if the callable accepts extra positional arguments (`*args`)."""
     return _has_kind(function, inspect.CO_VARARGS, inspect.Parameter.VAR_POSITIONAL)
 
 
-def takes_kwargs(function: Any) -> bool:
+def takes_kwargs(function: Callable[..., object]) -> bool:
     """Return True if the callable accepts arbitrary keyword arguments (`**kwargs`)."""
     return _has_kind(function, inspect.CO_VARKEYWORDS, inspect.Parameter.VAR_KEYWORD)
 
 
-def _named_arguments(function: Any) -> set[str]:
+def _named_arguments(function: Callable[..., object]) -> set[str]:
     """Return every argument the callable can receive by name (positional and keyword-only)."""
     code = code_of(function)
     if code is not None:
@@ -80,18 +80,18 @@ def _named_arguments(function: Any) -> set[str]:
     return set(arguments(function, extra_arguments=UNBOUNDED))
 
 
-def takes_arguments(function: Any, *named_arguments: str) -> set[str]:
+def takes_arguments(function: Callable[..., object], *named_arguments: str) -> set[str]:
     """Return which of `named_arguments` the callable takes, so callers pass only those."""
     return set(named_arguments) & _named_arguments(function)
 
 
-def takes_all_arguments(function: Any, *named_arguments: str) -> bool:
+def takes_all_arguments(function: Callable[..., object], *named_arguments: str) -> bool:
     """Return True if the callable takes every one of `named_arguments`."""
     return set(named_arguments) <= _named_arguments(function)
 
 
 def generate_accepted_kwargs(
-    function: Any, *named_arguments: str
+    function: Callable[..., object], *named_arguments: str
 ) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """Build, once, a filter that keeps only the keyword arguments `function` can accept."""
     if takes_kwargs(function):

@@ -107,7 +107,7 @@ class API:
 
     __slots__ = ("api",)
 
-    def __init__(self, api: Any) -> None:
+    def __init__(self, api: hug_api.API | types.ModuleType | str | None) -> None:
         self.api = hug_api.API(api)
 
     def http(self, *args: Any, **options: Any) -> URLRouter:

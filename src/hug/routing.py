@@ -14,7 +14,6 @@ from typing import Any, ClassVar, Protocol, TypeAlias, TypeVar, cast, overload
 
 from hug._route_options import (
     BASE_OPTIONS,
-    CLI_OPTIONS,
     HTTP_OPTIONS,
     LOCAL_OPTIONS,
     URL_OPTIONS,
@@ -166,39 +165,6 @@ class LocalRouter(InternalValidation):
         from hug.interface import register_local
 
         return cast(F, register_local(function, self.validated()))
-
-
-class CLIRouter(InternalValidation):
-    """`@hug.cli()`: the function as a command of its API's command-line interface."""
-
-    KIND = "hug.cli"
-    OPTIONS = BASE_OPTIONS | VALIDATION_OPTIONS | CLI_OPTIONS
-
-    __slots__ = ()
-
-    def name(self, name: str, **overrides: Any) -> CLIRouter:
-        """Return a router registering the command as `name`."""
-        return self.where(name=name, **overrides)
-
-    def version(self, version: str, **overrides: Any) -> CLIRouter:
-        """Return a router whose command answers `-v/--version` with `version`."""
-        return self.where(version=version, **overrides)
-
-    def doc(self, documentation: str, **overrides: Any) -> CLIRouter:
-        """Return a router whose command's help shows `documentation`."""
-        return self.where(doc=documentation, **overrides)
-
-    def __call__(self, function: F) -> F:
-        """Register `function` as a command; return it unchanged (`fn.interface.cli` runs it)."""
-        from hug.interface import register_cli
-
-        given = dict(self._given)
-        naming = {key: given.pop(key, None) for key in CLI_OPTIONS}
-        for key, value in naming.items():
-            if value is not None and not isinstance(value, str):
-                raise RouteOptionError(f"hug.cli({key}=...) must be a string, got {value!r}")
-        register_cli(function, build(given), **naming)
-        return function
 
 
 class HTTPRouter(InternalValidation):
@@ -589,17 +555,11 @@ def static(*args: Any, **options: Any) -> StaticRouter:
     return StaticRouter(*args, **options)
 
 
-@overload
-def cli(function: F, /) -> F: ...
-@overload
-def cli(function: None = None, /, **options: Any) -> CLIRouter: ...
-def cli(function: Callable[..., Any] | None = None, /, **options: Any) -> Any:
-    """Make the decorated function a command-line command (`name=`, `version=`, `doc=`, ...)."""
-    if function is not None:
-        return CLIRouter(**options)(function)  # used bare: @hug.cli
-    return CLIRouter(**options)
-
-
 def local(**options: Any) -> LocalRouter:
     """Make direct Python calls of a function validated, like calls over HTTP."""
     return LocalRouter(**options)
+
+
+# The CLI router lives with the CLI; imported last because it builds on the routers above.
+from hug._cli.router import CLIRouter as CLIRouter  # noqa: E402
+from hug._cli.router import cli as cli  # noqa: E402

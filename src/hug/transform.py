@@ -10,10 +10,13 @@ transform's docstring, and hug's own selectors had none.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hug._core.callables import DataCaller, data_caller
 from hug._negotiation import media_type
+
+if TYPE_CHECKING:
+    from hug._http.falcon_types import Request, Response
 
 __all__ = ["all", "content_type", "prefix", "suffix"]  # `all` shadows the builtin, as in hug
 
@@ -30,7 +33,9 @@ def content_type(
     }
     fallback = _bind(default, "content_type")
 
-    def transform(data: Any, request: Any = None, response: Any = None) -> Any:
+    def transform(
+        data: Any, request: Request | None = None, response: Response | None = None
+    ) -> Any:
         requested = media_type(request.content_type) if request is not None else ""
         return table.get(requested, fallback)(data, request, response)
 
@@ -55,7 +60,9 @@ def all(*transformers: Transform) -> Transform:
     """Apply every transform in turn, each to the result of the one before."""
     chain = tuple(_bind(transformer, "all", optional=False) for transformer in transformers)
 
-    def transform(data: Any, request: Any = None, response: Any = None) -> Any:
+    def transform(
+        data: Any, request: Request | None = None, response: Response | None = None
+    ) -> Any:
         for step in chain:
             data = step(data, request, response)
         return data
@@ -73,7 +80,9 @@ def _by_path(
     rules = tuple((key, _bind(value, builder)) for key, value in _rules(transformers, builder))
     fallback = _bind(default, builder)
 
-    def transform(data: Any, request: Any = None, response: Any = None) -> Any:
+    def transform(
+        data: Any, request: Request | None = None, response: Response | None = None
+    ) -> Any:
         path = request.path if request is not None else ""
         for key, chosen in rules:
             if matches(path, key):
@@ -83,7 +92,7 @@ def _by_path(
     return transform
 
 
-def _rules(transformers: Any, builder: str) -> list[tuple[str, Transform | None]]:
+def _rules(transformers: object, builder: str) -> list[tuple[str, Transform | None]]:
     """Return the `{key: transform}` pairs, refusing anything that is not such a mapping."""
     if not isinstance(transformers, Mapping):
         raise TypeError(
@@ -96,7 +105,7 @@ def _rules(transformers: Any, builder: str) -> list[tuple[str, Transform | None]
     return list(transformers.items())
 
 
-def _unchanged(data: Any, request: Any, response: Any) -> Any:
+def _unchanged(data: Any, request: Request | None, response: Response | None) -> Any:
     """Return the data as it is (a key mapped to None, or no match and no default)."""
     return data
 

@@ -13,7 +13,8 @@ from typing import Any
 __all__ = ["all", "any", "contains_one_of"]  # `all`/`any` shadow the builtins, as in hug
 
 Errors = dict[str, Any]
-Validator = Callable[[Mapping[str, Any]], Any]
+Validator = Callable[[Mapping[str, Any]], Errors | None]
+"""A check of all the fields: their errors by name, or None (or `{}`) when they pass."""
 
 MISSING_MESSAGE = "one of these must have a value"
 
@@ -22,7 +23,7 @@ def all(*validators: Validator) -> Validator:
     """Build a validator that passes only if every validator passes; the first errors win."""
     checks = _callables(validators, "all")
 
-    def validate_all(fields: Mapping[str, Any]) -> Any:
+    def validate_all(fields: Mapping[str, Any]) -> Errors | None:
         for check in checks:
             errors = check(fields)
             if errors:
@@ -37,7 +38,7 @@ def any(*validators: Validator) -> Validator:
     """Build a validator that passes if one validator passes, else returns all their errors."""
     checks = _callables(validators, "any")
 
-    def validate_any(fields: Mapping[str, Any]) -> Any:
+    def validate_any(fields: Mapping[str, Any]) -> Errors | None:
         errors: Errors = {}
         for check in checks:
             found = check(fields)

@@ -129,7 +129,7 @@ class CLICommand:
     ) -> Any:
         """Exit 2 for a value the command line cannot convert; print any other rejection."""
         errors = rejected.errors
-        if isinstance(errors, dict):
+        if rejected.stage == "input" and isinstance(errors, dict):
             for name, message in errors.items():
                 if name in shown and name in raw:
                     pipeline.close(self.plan, env, errors=errors)

@@ -15,7 +15,7 @@ import json
 import sys
 import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -299,7 +299,7 @@ def _identity(value: Any, context: Any) -> Any:
     return value
 
 
-def _lookup(table: dict[Any, Any], message: str) -> Call:
+def _lookup(table: Mapping[object, object], message: str) -> Call:
     """Return a converter that maps accepted raw values to their Python value."""
 
     def convert(value: Any, context: Any) -> Any:
@@ -311,7 +311,7 @@ def _lookup(table: dict[Any, Any], message: str) -> Call:
     return convert
 
 
-def _raw_keys(value: Any) -> list[Any]:
+def _raw_keys(value: object) -> list[object]:
     """Return the raw forms a client may send for an accepted value: itself and its text."""
     if isinstance(value, str):
         return [value]
@@ -329,7 +329,7 @@ def _as_items(value: Any, what: str) -> list[Any]:
     return [value]
 
 
-def _item_error(index: Any, error: Exception) -> Exception:
+def _item_error(index: object, error: Exception) -> Exception:
     """Name the failing element in a collection error, keeping structured reasons structured."""
     message = error_message(error)
     if isinstance(message, str):
@@ -347,7 +347,7 @@ def _json_object(value: Any, what: str) -> Any:
     return value
 
 
-_STANDARD_CALLS: dict[Any, Call] = {
+_STANDARD_CALLS: dict[object, Call] = {
     int: _to_int,
     float: _to_float,
     Decimal: _to_decimal,
@@ -374,7 +374,7 @@ class _Compiler:
     """Compile one description tree (recursively; recursive models through a lazy reference)."""
 
     def __init__(self) -> None:
-        self.models: dict[Any, Call] = {}
+        self.models: dict[type, Call] = {}
 
     def compile(self, node: TypeInfo) -> Call:
         """Return the converter for `node`."""
@@ -411,7 +411,7 @@ class _Compiler:
 
     def one_of(self, node: EnumType) -> Call:
         """Literal/Enum: accept exactly the listed values (or their text), hug one_of style."""
-        table: dict[Any, Any] = {}
+        table: dict[object, object] = {}
         if node.enum is not None:
             members = list(node.enum)
             for member in members:

@@ -119,20 +119,7 @@ def label(node: TypeInfo) -> str:
     annotation, name = node.annotation, getattr(node.annotation, "__name__", None)
     if isinstance(annotation, (type, typing.NewType)) and isinstance(name, str):
         return name  # a class or NewType; not "Annotated" or a hug type's cast name
-    return _KIND_LABELS.get(type(node), type(node).__name__)
-
-
-_KIND_LABELS: dict[type[TypeInfo], str] = {
-    AnyType: "Any",
-    BoolType: "bool",
-    IntType: "int",
-    FloatType: "float",
-    DecimalType: "Decimal",
-    StrType: "str",
-    TupleType: "tuple",
-    DictType: "dict",
-    EnumType: "enum",
-}
+    return type(node).__name__.removesuffix("Type").lower()  # IntType -> "int"
 
 
 # --- detection helpers (construction time only) ---------------------------------------------

@@ -53,6 +53,9 @@ class Rejected:
     """The errors by parameter name when the input was invalid; None for a failed requirement."""
     lacking: Any = None
     """The failed requirement's answer."""
+    stage: str = "input"
+    """What refused the call: "input" (conversion, a missing or malformed input), "validation"
+    (the route's whole-input validator) or "requirement"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,21 +77,27 @@ def check_requirements(plan: Plan, available: Mapping[str, Any]) -> Any:
     return None
 
 
-def validate(plan: Plan, inputs: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Convert `inputs` in place and return every error found, keyed by parameter name."""
+def convert(plan: Plan, inputs: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Convert `inputs` in place; return every conversion error and missing input, by name."""
     errors: dict[str, Any] = {}
-    for name, convert in plan.converters:
+    for name, converter in plan.converters:
         if name in inputs:
             if plan.raise_on_invalid:
-                inputs[name] = convert(inputs[name], context)
+                inputs[name] = converter(inputs[name], context)
                 continue
             try:
-                inputs[name] = convert(inputs[name], context)
+                inputs[name] = converter(inputs[name], context)
             except Exception as error:
                 errors[name] = error_message(error)
     for name in plan.required:
         if name not in inputs:
             errors[name] = f"Required parameter '{name}' not supplied"
+    return errors
+
+
+def validate(plan: Plan, inputs: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Convert `inputs` in place, then run the whole-input validator; return every error."""
+    errors = convert(plan, inputs, context)
     if not errors and plan.validate is not None:
         errors = plan.validate(inputs) or {}
     return errors
@@ -106,12 +115,12 @@ def call_arguments(plan: Plan, inputs: dict[str, Any]) -> dict[str, Any]:
     return inputs
 
 
-def invalid(plan: Plan, errors: dict[str, Any], env: Environment) -> Rejected:
+def invalid(plan: Plan, errors: dict[str, Any], env: Environment, stage: str = "input") -> Rejected:
     """Return the rejection for invalid input, its data shaped by the route's on_invalid."""
     data: Any = {"errors": errors}
     if plan.on_invalid is not None:
         data = plan.on_invalid.apply(data, env.available)
-    return Rejected(data, errors=errors)
+    return Rejected(data, errors=errors, stage=stage)
 
 
 def prepare(
@@ -132,7 +141,7 @@ def prepare(
     if plan.requires:
         lacking = check_requirements(plan, env.available)
         if lacking is not None:
-            return Rejected(lacking, lacking=lacking)
+            return Rejected(lacking, lacking=lacking, stage="requirement")
     try:
         inputs = gather()
     except BadInput as bad:
@@ -145,9 +154,13 @@ def prepare(
             if use.name not in inputs:
                 inputs[use.name] = use.provide(env.available)
     if validation:
-        errors = validate(plan, inputs, env.context)
+        errors = convert(plan, inputs, env.context)
         if errors:
             return invalid(plan, errors, env)
+        if plan.validate is not None:
+            errors = plan.validate(inputs) or {}
+            if errors:
+                return invalid(plan, errors, env, "validation")
     if strict and not plan.takes_kwargs:
         unknown = inputs.keys() - plan.accepted
         if unknown:

@@ -16,5 +16,7 @@ Request: TypeAlias = falcon.Request
 Response: TypeAlias = falcon.Response
 AsgiRequest: TypeAlias = falcon.asgi.Request
 AsgiResponse: TypeAlias = falcon.asgi.Response
+App: TypeAlias = "falcon.App[falcon.Request, falcon.Response]"
+AsgiApp: TypeAlias = "falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]"
 
-__all__ = ["AsgiRequest", "AsgiResponse", "Request", "Response"]
+__all__ = ["App", "AsgiApp", "AsgiRequest", "AsgiResponse", "Request", "Response"]

@@ -46,7 +46,7 @@ def _adapter_class(names: tuple[str, ...]) -> type:
     )
 
 
-def for_asgi(middleware: Any) -> Any:
+def for_asgi(middleware: object) -> Any:
     """Return an ASGI-ready view of one middleware object."""
     methods = {}
     for name in _METHODS:
@@ -60,7 +60,7 @@ def for_asgi(middleware: Any) -> Any:
     return adapter
 
 
-def for_app(middleware: list[Any], *, asgi: bool) -> list[Any]:
+def for_app(middleware: list[object], *, asgi: bool) -> list[Any]:
     """Return the middleware list for a WSGI or ASGI app."""
     if not asgi:  # WSGI has no lifespan: objects with only lifespan methods sit this one out
         return [item for item in middleware if any(hasattr(item, n) for n in _METHODS[:3])]
