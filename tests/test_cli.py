@@ -103,7 +103,7 @@ def test_varargs_and_kwargs_work_as_in_hug(api):
 
 def test_help_shows_the_docstring_defaults_types_and_string_annotations(api, capsys):
     @hug.cli(api=api)
-    def greet(name: "who to greet", times: int = 1):
+    def greet(name: "who to greet", times: int = 1):  # noqa: F722
         """Greets somebody."""
         return name * times
 
