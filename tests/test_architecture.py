@@ -164,3 +164,14 @@ assert isinstance(api.http.asgi_server(), falcon.asgi.App)
 print(type(sys.modules["only_the_registry"].__hug_wsgi__).__name__)
 """
     assert _run(code) == "LazyWSGI"
+
+
+def test_no_module_of_the_package_is_over_600_lines() -> None:
+    # Small modules with one concern: a module that grows past this is split by concern.
+    package = Path(__file__).parent.parent / "src" / "hug"
+    too_long = {
+        str(path.relative_to(package)): count
+        for path in package.rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert too_long == {}

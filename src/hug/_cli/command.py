@@ -156,14 +156,15 @@ class CLICommand:
             rendered = rendered.encode("utf-8")
         if not rendered:
             return
+        ending = b"" if bytes(rendered).endswith(b"\n") else b"\n"  # hug adds none then
         stdout = sys.stdout
         buffer = getattr(stdout, "buffer", None)
         if buffer is not None:
             stdout.flush()
-            buffer.write(bytes(rendered) + b"\n")
+            buffer.write(bytes(rendered) + ending)
             buffer.flush()
         else:
-            stdout.write(bytes(rendered).decode("utf-8", "replace") + "\n")
+            stdout.write((bytes(rendered) + ending).decode("utf-8", "replace"))
 
 
 def _leading_positionals(function: Callable[..., Any]) -> tuple[str, ...]:
@@ -177,16 +178,23 @@ def _leading_positionals(function: Callable[..., Any]) -> tuple[str, ...]:
 
 
 def _extra_options(words: Sequence[str]) -> dict[str, Any]:
-    """Read `--key value...` words a `**kwargs` command was given beyond its own options."""
-    found: dict[str, list[str]] = {}
+    """Read `--key value...` words a `**kwargs` command was given beyond its own options.
+
+    As in hug 2.6.1, an option's values are folded when the next `--option` starts (one value: the
+    value; none: True); the last option keeps its list (`--key v` at the end gives `['v']`).
+    """
+    found: dict[str, Any] = {}
     key = None
     for word in words:
-        if word.startswith("--") and len(word) > 2:
-            key, _, value = word[2:].partition("=")
-            found[key] = [value] if value else []
+        if word.startswith("--"):
+            if key is not None:
+                values = found[key]
+                found[key] = values[0] if len(values) == 1 else True if values == [] else values
+            key = word[2:]
+            found.setdefault(key, [])
         elif key is not None:
             found[key].append(word)
-    return {key: values[0] if len(values) == 1 else values for key, values in found.items()}
+    return found
 
 
 def _conversion_error(argument: Argument, raw: Any, message: Any, plan: Any) -> str:

@@ -56,7 +56,7 @@ def unwrap(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def is_coroutine_function(function: Callable[..., Any]) -> bool:
     """Return whether calling `function` (or what it wraps) returns a coroutine."""
-    seen: Any = function
+    seen: object = function
     while seen is not None:
         if inspect.iscoroutinefunction(seen):
             return True

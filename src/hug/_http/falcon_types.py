@@ -7,7 +7,8 @@ run time. `falcon.asgi.Request`/`Response` subclass `falcon.Request`/`Response`,
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeAlias
 
 import falcon
 import falcon.asgi
@@ -16,7 +17,22 @@ Request: TypeAlias = falcon.Request
 Response: TypeAlias = falcon.Response
 AsgiRequest: TypeAlias = falcon.asgi.Request
 AsgiResponse: TypeAlias = falcon.asgi.Response
+AsgiWebSocket: TypeAlias = falcon.asgi.WebSocket
 App: TypeAlias = "falcon.App[falcon.Request, falcon.Response]"
 AsgiApp: TypeAlias = "falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]"
+AsgiReceive: TypeAlias = Callable[[], Awaitable[dict[str, Any]]]
+"""An ASGI `receive` callable (messages are dicts of mixed values)."""
+AsgiSend: TypeAlias = Callable[[dict[str, Any]], Awaitable[None]]
+"""An ASGI `send` callable."""
 
-__all__ = ["App", "AsgiApp", "AsgiRequest", "AsgiResponse", "Request", "Response"]
+__all__ = [
+    "App",
+    "AsgiApp",
+    "AsgiReceive",
+    "AsgiRequest",
+    "AsgiResponse",
+    "AsgiSend",
+    "AsgiWebSocket",
+    "Request",
+    "Response",
+]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import falcon
 
 
-def _as_version(value: Any, source: str) -> int:
+def _as_version(value: str | int | list[str], source: str) -> int:
     if isinstance(value, int):
         return value
     text = value[-1] if isinstance(value, list) else value
@@ -20,7 +18,7 @@ def _as_version(value: Any, source: str) -> int:
         ) from None
 
 
-def determine_version(request: Any, url_version: int | None) -> int | None:
+def determine_version(request: falcon.Request, url_version: int | None) -> int | None:
     """Return the requested version as an int (None if none); conflicting requests are a 400."""
     requested: set[int] = set()
     if url_version is not None:
