@@ -9,6 +9,7 @@ server's standard-library weight.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hug._docs import api_documentation
@@ -16,19 +17,20 @@ from hug._services import services
 from hug.decorators import as_middleware
 
 if TYPE_CHECKING:
+    from hug._http.falcon_types import App, AsgiApp
     from hug.api import HTTPInterfaceAPI
 
 
 def build_app(
     http_api: HTTPInterfaceAPI, *, asgi: bool, default_not_found: bool, base_url: str | None
-) -> Any:
+) -> App | AsgiApp:
     """Build the Falcon app, importing the Falcon-backed builder on first use."""
     from hug._http.app import build_app
 
     return build_app(http_api, asgi=asgi, default_not_found=default_not_found, base_url=base_url)
 
 
-def serve_app(app: Any, host: str, port: int, *, quiet: bool) -> None:
+def serve_app(app: Callable[..., Any], host: str, port: int, *, quiet: bool) -> None:
     """Run the development server, importing it on first use."""
     from hug._serve import serve_app
 

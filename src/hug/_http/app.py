@@ -6,8 +6,8 @@ import logging
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 import falcon
 from falcon.routing import CompiledRouter
@@ -24,8 +24,19 @@ from hug.cors import CORSConfigurationError, route_policy
 from hug.cors.layer import CORSTable, CORSWSGIApp
 
 if TYPE_CHECKING:
+    from hug._http.falcon_types import (
+        App,
+        AsgiApp,
+        AsgiRequest,
+        AsgiResponse,
+        AsgiWebSocket,
+        Request,
+        Response,
+    )
+    from hug._http.runner import Handler
     from hug.api import HTTPInterfaceAPI
-    from hug.interface import HTTPRoute
+    from hug.cors.layer import Policy
+    from hug.interface import HTTPRoute, WebSocketRoute
 
 logger = logging.getLogger("hug")
 
@@ -40,8 +51,8 @@ class Resource:
     """A Falcon resource whose `on_<method>` responders are set when the app is built."""
 
     cors_methods: frozenset[str] = frozenset()
-    cors_policies: dict[str, Any] = {}
-    cors_versions: dict[Any, dict[str, Any]] | None = None
+    cors_policies: dict[str, Policy] = {}
+    cors_versions: dict[int | None, dict[str, Policy]] | None = None
 
     def __repr__(self) -> str:
         methods = sorted(name[3:].upper() for name in vars(self) if name.startswith("on_"))
@@ -79,7 +90,9 @@ class AppBuilder:
             runner.runner_for = self.runner
         return runner
 
-    def find_exception_handler(self, exception: BaseException, api_version: int | None) -> Any:
+    def find_exception_handler(
+        self, exception: BaseException, api_version: int | None
+    ) -> Handler | None:
         """Return the `@hug.exception` handler for `exception`: exact type, else nearest base."""
         tables = self.http_api._exception_handlers
         for version in (api_version, None) if api_version is not None else (None,):
@@ -94,7 +107,7 @@ class AppBuilder:
                         return self.runner(route)
         return None
 
-    def build(self) -> Any:
+    def build(self) -> App | AsgiApp:
         """Return the finished Falcon app."""
         http_api = self.http_api
         resources = self.resources()
@@ -110,8 +123,8 @@ class AppBuilder:
         for pattern, responder, _ in sinks:
             app.add_sink(responder, pattern)
         self.add_error_handling(app)
-        if self.uses_cors:
-            app.cors_table = CORSTable(
+        if self.uses_cors:  # new_app made a CORS app class, which has a `cors_table`
+            app.cors_table = CORSTable(  # type: ignore[union-attr]
                 http_api.cors,
                 router,
                 [  # Falcon tries the sink added last first
@@ -123,7 +136,7 @@ class AppBuilder:
             )
         return app
 
-    def new_app(self, router: CompiledRouter) -> Any:
+    def new_app(self, router: CompiledRouter) -> App | AsgiApp:
         """Return an empty Falcon app of the kind this API needs, with hug's request options.
 
         The CORS layer is in front only when the API or a route has a CORS policy; an ASGI app
@@ -132,7 +145,7 @@ class AppBuilder:
         """
         api = self.http_api.api
         middleware = for_app(self.http_api.middleware, asgi=self.asgi)
-        app: Any
+        app: App | AsgiApp
         if self.asgi:
             middleware.insert(0, Lifespan(api))
             asgi_class = StartingCORSASGIApp if self.uses_cors else StartingASGIApp
@@ -163,16 +176,18 @@ class AppBuilder:
                 self.add_websocket(resources.setdefault(url, Resource()), websocket)
         return resources
 
-    def add_websocket(self, resource: Resource, route: Any) -> None:
+    def add_websocket(self, resource: Resource, route: WebSocketRoute) -> None:
         """Let `resource` accept WebSocket connections with a hug WebSocket route."""
 
-        async def on_websocket(request: Any, websocket: Any, **params: Any) -> None:
+        async def on_websocket(
+            request: AsgiRequest, websocket: AsgiWebSocket, **params: Any
+        ) -> None:
             await route.serve(request, websocket, params)
 
         resource.on_websocket = on_websocket  # type: ignore[attr-defined]
         resource.cors_policies = {**resource.cors_policies, "WEBSOCKET": self.cors_policy(route)}
 
-    def cors_policy(self, route: Any) -> Any:
+    def cors_policy(self, route: object) -> Policy:
         """Return the CORS policy of a route (its own `cors=`, else the API's); note its use."""
         try:
             policy = route_policy(self.http_api.cors, getattr(route, "cors", None))
@@ -188,7 +203,7 @@ class AppBuilder:
         return policy
 
     def resource(
-        self, methods: dict[str, dict[Any, HTTPRoute]], *, versioned_mount: bool
+        self, methods: dict[str, dict[int | None, HTTPRoute]], *, versioned_mount: bool
     ) -> Resource:
         """Return a resource answering each method, choosing the route by API version."""
         resource = Resource()
@@ -219,7 +234,7 @@ class AppBuilder:
         return resource
 
     def responder(
-        self, runners: dict[Any, RouteRunner], versioned_mount: bool
+        self, runners: dict[int | None, RouteRunner], versioned_mount: bool
     ) -> Callable[..., Any]:
         """Return the Falcon responder for one method of one URL."""
         only = runners.get(None) if len(runners) == 1 else None
@@ -228,7 +243,7 @@ class AppBuilder:
             or any(use.keywords and "api_version" in use.keywords for use in only.plan.directives)
         )
 
-        def select(request: Any, params: dict[str, Any]) -> tuple[RouteRunner, int | None]:
+        def select(request: Request, params: dict[str, Any]) -> tuple[RouteRunner, int | None]:
             url_version = params.pop("api_version", None) if versioned_mount else None
             if only is not None and not wants_version:
                 return only, url_version
@@ -245,13 +260,15 @@ class AppBuilder:
 
         if self.asgi:
 
-            async def respond_async(request: Any, response: Any, **params: Any) -> None:
+            async def respond_async(
+                request: AsgiRequest, response: AsgiResponse, **params: Any
+            ) -> None:
                 runner, version = select(request, params)
                 await runner.respond_async(request, response, params, version)
 
             return respond_async
 
-        def respond(request: Any, response: Any, **params: Any) -> None:
+        def respond(request: Request, response: Response, **params: Any) -> None:
             runner, version = select(request, params)
             runner.respond(request, response, params, version)
 
@@ -262,29 +279,34 @@ class AppBuilder:
         if not hasattr(sink, "plan"):
             if self.asgi:
 
-                async def plain_async(request: Any, response: Any, **params: Any) -> None:
+                async def plain_async(
+                    request: AsgiRequest, response: AsgiResponse, **params: Any
+                ) -> None:
                     sink(request, response, **params)
 
                 return plain_async
-            return sink
+            falcon_sink: Callable[..., None] = sink  # a plain Falcon-style sink, used as it is
+            return falcon_sink
         runner = self.runner(sink)
         if self.asgi:
 
-            async def sink_async(request: Any, response: Any, **params: Any) -> None:
+            async def sink_async(
+                request: AsgiRequest, response: AsgiResponse, **params: Any
+            ) -> None:
                 await runner.respond_async(request, response, params, None)
 
             return sink_async
 
-        def sink_sync(request: Any, response: Any, **params: Any) -> None:
+        def sink_sync(request: Request, response: Response, **params: Any) -> None:
             runner.respond(request, response, params, None)
 
         return sink_sync
 
-    def add_error_handling(self, app: Any) -> None:
+    def add_error_handling(self, app: App | AsgiApp) -> None:
         """Render HTTP errors in hug's shape; log unhandled exceptions and answer a JSON 500."""
         formatter = self.error_formatter
 
-        def serialize(request: Any, response: Any, error: Any) -> None:
+        def serialize(request: Request, response: Response, error: falcon.HTTPError) -> None:
             formatter.set_content_type(request, response)
             data = {"errors": {error.title: error.description}}
             write_body(formatter.render(data, request, response), request, response)
@@ -292,7 +314,9 @@ class AppBuilder:
         app.set_error_serializer(serialize)
         unhandled_errors = self.unhandled
 
-        def unhandled(request: Any, response: Any, error: Exception, params: Any) -> None:
+        def unhandled(
+            request: Request, response: Response, error: Exception, params: dict[str, Any]
+        ) -> None:
             if unhandled_errors is not None:  # hug.test re-raises it once the response is done
                 unhandled_errors.append(error)
             logger.error(
@@ -307,17 +331,22 @@ class AppBuilder:
         if self.asgi:
 
             async def unhandled_async(
-                request: Any, response: Any, error: Exception, params: Any
+                request: AsgiRequest,
+                response: AsgiResponse,
+                error: Exception,
+                params: dict[str, Any],
             ) -> None:
                 unhandled(request, response, error, params)
 
-            app.add_error_handler(Exception, unhandled_async)
-            app.add_error_handler(falcon.HTTPNotFound, self.not_found_responder_async())
+            asgi_app = cast("AsgiApp", app)  # the kind of app follows `self.asgi`
+            asgi_app.add_error_handler(Exception, unhandled_async)
+            asgi_app.add_error_handler(falcon.HTTPNotFound, self.not_found_responder_async())
         else:
-            app.add_error_handler(Exception, unhandled)
-            app.add_error_handler(falcon.HTTPNotFound, self.not_found_responder())
+            wsgi_app = cast("App", app)
+            wsgi_app.add_error_handler(Exception, unhandled)
+            wsgi_app.add_error_handler(falcon.HTTPNotFound, self.not_found_responder())
 
-    def not_found_runner(self, request: Any) -> tuple[RouteRunner | None, int | None]:
+    def not_found_runner(self, request: Request) -> tuple[RouteRunner | None, int | None]:
         """Return the `@hug.not_found` handler for this request's version, if one applies."""
         handlers = self.http_api.not_found_handlers
         if not handlers:
@@ -331,11 +360,13 @@ class AppBuilder:
         route = route or handlers.get(None)
         return (self.runner(route) if route is not None else None), version
 
-    def not_found_responder(self) -> Callable[..., None]:
+    def not_found_responder(self) -> Callable[[Request, Response, Exception, Any], None]:
         """Return the Falcon error handler that answers every 404 the hug way (Q13)."""
         documentation = self.documentation_404()
 
-        def not_found(request: Any, response: Any, error: Exception, params: Any) -> None:
+        def not_found(
+            request: Request, response: Response, error: Exception, params: dict[str, Any]
+        ) -> None:
             runner, version = self.not_found_runner(request)
             if runner is not None:
                 runner.respond(request, response, {}, version)
@@ -344,11 +375,15 @@ class AppBuilder:
 
         return not_found
 
-    def not_found_responder_async(self) -> Callable[..., Any]:
+    def not_found_responder_async(
+        self,
+    ) -> Callable[[AsgiRequest, AsgiResponse, Exception, Any], Awaitable[None]]:
         """Return the ASGI form of `not_found_responder`."""
         documentation = self.documentation_404()
 
-        async def not_found(request: Any, response: Any, error: Exception, params: Any) -> None:
+        async def not_found(
+            request: AsgiRequest, response: AsgiResponse, error: Exception, params: dict[str, Any]
+        ) -> None:
             runner, version = self.not_found_runner(request)
             if runner is not None:
                 await runner.respond_async(request, response, {}, version)
@@ -357,12 +392,12 @@ class AppBuilder:
 
         return not_found
 
-    def documentation_404(self) -> Callable[[Any, Any], None]:
+    def documentation_404(self) -> Callable[[Request, Response], None]:
         """Return the default 404: the API's documentation, or hug's plain 404 when it is off."""
         http_api = self.http_api
         formatter = self.error_formatter
 
-        def plain(request: Any, response: Any) -> None:
+        def plain(request: Request, response: Response) -> None:
             response.status = falcon.HTTP_404
             formatter.set_content_type(request, response)
             data = {"errors": {"404 Not Found": None}}
@@ -371,7 +406,7 @@ class AppBuilder:
         if not self.default_not_found:
             return plain
 
-        def documented(request: Any, response: Any) -> None:
+        def documented(request: Request, response: Response) -> None:
             prefix = _safe_prefix(request)
             version = determine_version(request, version_in_path(request.path, http_api.versions))
             body: OrderedDict[str, Any] = OrderedDict()
@@ -379,7 +414,7 @@ class AppBuilder:
             body["documentation"] = api_documentation(http_api, None, version, prefix=prefix)
             response.status = falcon.HTTP_404
             if formatter.format is output_format.json:
-                response.content_type = formatter.content_type
+                response.content_type = formatter.content_type  # type: ignore[assignment]  # JSON's: a str
                 response.data = output_format.json(body, indent=4, separators=(",", ": "))
             else:
                 formatter.set_content_type(request, response)
@@ -406,7 +441,7 @@ _HOST = re.compile(
 )
 
 
-def _safe_prefix(request: Any) -> str:
+def _safe_prefix(request: Request) -> str:
     """Return scheme://host for absolute example URLs, or "" if the Host header is not a host."""
     host = request.netloc
     if not _HOST.match(host or ""):
@@ -421,7 +456,7 @@ def build_app(
     default_not_found: bool = True,
     base_url: str | None = None,
     unhandled: list[BaseException] | None = None,
-) -> Any:
+) -> App | AsgiApp:
     """Return a Falcon app serving `http_api`.
 
     Unhandled exceptions are answered with a JSON 500; when `unhandled` is a list they are also

@@ -13,7 +13,7 @@ import functools
 import io
 import os
 from collections.abc import AsyncIterator, Callable, Mapping
-from typing import IO, TYPE_CHECKING, Any, TypeAlias, cast
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 import falcon
 
@@ -85,10 +85,10 @@ def write_body(content: Any, request: Request, response: Response, asgi: bool = 
             response.status = falcon.HTTP_206
             response.content_range = (start, end, size)
             content.close()
-        # Falcon takes None (no Content-Length) although it annotates the length as int.
+        # Falcon takes None (no Content-Length) although it annotates the length as int, and an
+        # ASGI response (`asgi`) takes an async iterator.
         elif asgi:
-            asgi_response = cast("AsgiResponse", response)
-            asgi_response.set_stream(_read_in_thread(content), size)  # type: ignore[arg-type]
+            response.set_stream(_read_in_thread(content), size)  # type: ignore[arg-type]
         else:
             response.set_stream(content, size)  # type: ignore[arg-type]
     elif content is None:

@@ -15,6 +15,7 @@ import falcon.asgi
 from hug.cors.layer import CORSASGIApp
 
 if TYPE_CHECKING:
+    from hug._http.falcon_types import AsgiReceive, AsgiSend
     from hug.api import API
 
 
@@ -26,12 +27,12 @@ class Lifespan:
     def __init__(self, api: API) -> None:
         self.api = api
 
-    async def process_startup(self, scope: Any, event: Any) -> None:
+    async def process_startup(self, scope: dict[str, Any], event: dict[str, Any]) -> None:
         """Run the startup handlers when the server starts."""
         await self.api.ensure_started_async()
 
 
-class StartingASGIApp(falcon.asgi.App):
+class StartingASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
     """Falcon's ASGI app that runs the API's startup handlers before its first request.
 
     Once the API has started (on lifespan startup or a first request) this costs each request
@@ -43,7 +44,7 @@ class StartingASGIApp(falcon.asgi.App):
         self.hug_api = api
 
     async def __call__(  # type: ignore[override]
-        self, scope: dict[str, Any], receive: Any, send: Any
+        self, scope: dict[str, Any], receive: AsgiReceive, send: AsgiSend
     ) -> None:
         """Serve one ASGI connection, starting the API first if the server sent no lifespan."""
         api = self.hug_api

@@ -12,15 +12,20 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import falcon
 import falcon.asgi
 
 from hug._text import printable, quote
 from hug.cors import log_rejection
-from hug.cors.decision import DISABLED, Decision, decide
+from hug.cors.decision import DISABLED, Decision, Disabled, decide
 from hug.cors.policy import CORSPolicy
+
+if TYPE_CHECKING:
+    from falcon.routing import CompiledRouter
+
+    from hug._http.falcon_types import AsgiReceive, AsgiSend
 
 log = logging.getLogger("hug.cors")
 server_log = logging.getLogger("hug")
@@ -39,7 +44,12 @@ _ASGI_PREFLIGHT_HEADERS = frozenset(
     | {b"access-control-request-private-network"}
 )
 
-Policy = Any  # CORSPolicy, DISABLED, or None (no CORS for this route)
+Policy: TypeAlias = "CORSPolicy | Disabled | None"
+"""A route's CORS policy: its own or the API's, DISABLED (`cors=False`), or None (no CORS)."""
+_PreflightKey: TypeAlias = (
+    "tuple[int, str, str | None, str | None, str | None, frozenset[str] | None]"
+)
+"""What tells preflights apart: the policy, the origin, the three request headers, the methods."""
 
 
 class PreflightAnswer:
@@ -72,7 +82,7 @@ class CORSTable:
     def __init__(
         self,
         api_policy: CORSPolicy | None,
-        router: Any,
+        router: CompiledRouter,
         sinks: Iterable[tuple[re.Pattern[str], frozenset[str], Mapping[str, Policy]]],
         *,
         per_route: bool,
@@ -83,10 +93,14 @@ class CORSTable:
         self.sinks = tuple(sinks)
         self.per_route = per_route
         self.strip_slash = strip_slash
-        self.preflights: dict[tuple[Any, ...], PreflightAnswer] = {}
+        self.preflights: dict[_PreflightKey, PreflightAnswer] = {}
 
     def preflight(
-        self, policy: Any, origin: str, headers: dict[str, str], routed: frozenset[str] | None
+        self,
+        policy: CORSPolicy | Disabled,
+        origin: str,
+        headers: dict[str, str],
+        routed: frozenset[str] | None,
     ) -> PreflightAnswer:
         """Return the preflight answer, remembered per distinct question (bounded)."""
         key = (
@@ -179,7 +193,9 @@ def _tail(decision: Decision) -> tuple[tuple[str, str], ...]:
     return _tails(decision)[0]
 
 
-def apply_decision_asgi(headers: Any, decision: Decision) -> list[tuple[bytes, bytes]]:
+def apply_decision_asgi(
+    headers: list[tuple[bytes, bytes]] | Iterable[tuple[bytes, bytes]], decision: Decision
+) -> list[tuple[bytes, bytes]]:
     """`apply_decision` for ASGI's (bytes, bytes) header pairs (extends a list in place)."""
     if type(headers) is not list:
         headers = list(headers)
@@ -248,7 +264,7 @@ def _report(decision: Decision, method: str, path: str) -> None:
         log.warning("CORS %s %s: %s", method, printable(path), "; ".join(decision.notes))
 
 
-class CORSWSGIApp(falcon.App):
+class CORSWSGIApp(falcon.App[falcon.Request, falcon.Response]):
     """Falcon's WSGI app with the CORS layer in front of it (a no-op without a table)."""
 
     cors_table: CORSTable | None = None
@@ -281,7 +297,9 @@ class CORSWSGIApp(falcon.App):
             _report(decision, method, _request_path(environ.get("PATH_INFO", "")))
         started = []
 
-        def cors_start_response(status: str, headers: list[Any], exc_info: Any = None) -> Any:
+        def cors_start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
             started.append(True)
             return start_response(status, apply_decision(headers, decision), exc_info)
 
@@ -340,13 +358,13 @@ def _asgi_preflight_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[str,
     return {name: ", ".join(values) for name, values in found.items()}
 
 
-class CORSASGIApp(falcon.asgi.App):
+class CORSASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
     """Falcon's ASGI app with the CORS layer in front of it (a no-op without a table)."""
 
     cors_table: CORSTable | None = None
 
     async def __call__(  # type: ignore[override]
-        self, scope: dict[str, Any], receive: Any, send: Any
+        self, scope: dict[str, Any], receive: AsgiReceive, send: AsgiSend
     ) -> None:
         """Serve one ASGI connection: preflights answered here, CORS headers on the rest."""
         kind = scope.get("type")
@@ -408,7 +426,7 @@ class CORSASGIApp(falcon.asgi.App):
             await send({"type": "http.response.body", "body": _CRASH_BODY})
 
     async def _preflight(
-        self, table: CORSTable, origin: str, path: str, headers: dict[str, str], send: Any
+        self, table: CORSTable, origin: str, path: str, headers: dict[str, str], send: AsgiSend
     ) -> bool:
         """Answer a preflight; False when the route opted out and the app should answer."""
         routed, policies = table.target(path)
@@ -434,14 +452,15 @@ class CORSASGIApp(falcon.asgi.App):
         self,
         table: CORSTable,
         scope: dict[str, Any],
-        receive: Any,
-        send: Any,
+        receive: AsgiReceive,
+        send: AsgiSend,
         origin: str | None,
         path: str,
     ) -> None:
         """Refuse a WebSocket handshake (HTTP 403) from an origin the policy does not allow."""
         policy = table.policy(path, "WEBSOCKET")
-        if origin is None or policy is None or policy is DISABLED or policy.allows_origin(origin):
+        # `policy is DISABLED` rules Disabled out, though mypy does not narrow on `is` with it.
+        if origin is None or policy is None or policy is DISABLED or policy.allows_origin(origin):  # type: ignore[union-attr]
             await super().__call__(scope, receive, send)
             return
 
