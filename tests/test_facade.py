@@ -14,12 +14,16 @@ import hug
 # Dunder names that are part of the public surface on purpose.
 PUBLIC_DUNDERS = frozenset({"__version__"})
 
-# hug 2.6.1's own top-level names (not Falcon's) that this project provides. "use" and
-# "HTTP_METHODS" join them when they are provided; "this" and "json_module" were never provided
-# at the top level.
+# Public but left out of __all__ on purpose: `hug.this` prints the Zen of Hug when imported, and
+# `from hug import *` must not print (hug.this is reachable as an attribute and by import).
+NOT_IN_ALL = frozenset({"this"})
+
+# hug 2.6.1's top-level names (not Falcon's own, but with `falcon` and `HTTP_METHODS`, which apps
+# use from hug) that this project provides; "json_module" is not provided.
 HUG_261_NAMES = frozenset(
     {
         "API",
+        "HTTP_METHODS",
         "__version__",
         "api",
         "authentication",
@@ -40,6 +44,7 @@ HUG_261_NAMES = frozenset(
         "exception",
         "exceptions",
         "extend_api",
+        "falcon",
         "format",
         "get",
         "get_post",
@@ -72,6 +77,7 @@ HUG_261_NAMES = frozenset(
         "transform",
         "type",
         "types",
+        "use",
         "validate",
         "wraps",
     }
@@ -79,12 +85,18 @@ HUG_261_NAMES = frozenset(
 
 
 def _public(names: Iterable[str]) -> set[str]:
-    return {name for name in names if not name.startswith("_") or name in PUBLIC_DUNDERS}
+    return {
+        name
+        for name in names
+        if (not name.startswith("_") or name in PUBLIC_DUNDERS) and name not in NOT_IN_ALL
+    }
 
 
 def _public_modules() -> set[str]:
     return {
-        info.name for info in pkgutil.iter_modules(hug.__path__) if not info.name.startswith("_")
+        info.name
+        for info in pkgutil.iter_modules(hug.__path__)
+        if not info.name.startswith("_") and info.name not in NOT_IN_ALL
     }
 
 
@@ -136,6 +148,27 @@ def test_names_beyond_hug_261_are_the_known_additions() -> None:
     # `import hug.store`), and modules new in this project.
     additions = {"put_post", "store", "websocket", "cors", "static_files"}
     assert set(hug.__all__) - HUG_261_NAMES == additions
+
+
+def test_http_methods_is_hug_261s_tuple() -> None:
+    # hug 2.6.1: falcon 2's HTTP_METHODS, this tuple
+    assert hug.HTTP_METHODS == (
+        "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"
+    )  # fmt: skip
+
+
+def test_hug_falcon_is_the_falcon_module_loaded_on_first_use() -> None:
+    import falcon
+
+    assert hug.falcon is falcon
+    assert hug.falcon.HTTP_200 == "200 OK"
+    code = "import sys, hug\nprint('falcon' in sys.modules, 'falcon' in dir(hug))"
+    assert _run(code) == "False True"
+
+
+def test_hug_this_is_public_but_not_in_all() -> None:
+    assert "this" not in hug.__all__
+    assert "this" in {info.name for info in pkgutil.iter_modules(hug.__path__)}
 
 
 def test_falcon_names_resolve_but_are_not_in_all() -> None:

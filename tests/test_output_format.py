@@ -711,13 +711,31 @@ def test_media_formats_serve_paths_bytes_and_streams(files):
     assert output_format.gif_image(stream) is stream
 
 
-def test_media_formats_answer_404_for_a_missing_file(files):
-    # hug 2.6.1 answered an empty 200 with the image type here; a missing file is a 404
+def test_media_formats_give_no_body_for_a_missing_file(files):
+    # Matches hug 2.6.1 (its test_image/test_video): no body, the route's status and type
     response = FakeResponse()
-    assert output_format.png_image(str(files / "nope.png"), response=response) == (
-        "File not found!"
-    )
-    assert (response.status, response.content_type) == ("404 Not Found", "text/plain")
+    assert output_format.png_image(str(files / "nope.png"), response=response) is None
+    assert output_format.mp4_video("Not Existent", response) is None
+    assert output_format.png_image("", response) is None
+
+
+def test_media_formats_take_the_response_second_as_in_hug(files):
+    class SaveWithoutFormat:
+        def save(self, to):
+            to.write(b"test")
+
+    class SaveWithFormat:
+        def save(self, to, format):
+            to.write(format.encode())
+
+    response = FakeResponse()
+    assert output_format.png_image(SaveWithoutFormat(), response).read() == b"test"
+    assert output_format.png_image(SaveWithFormat(), None, response).read() == b"PNG"
+    assert output_format.mp4_video(SaveWithoutFormat(), response).read() == b"test"
+    assert output_format.png_image({"errors": 1}, response) == b'{"errors": 1}'
+    assert response.content_type == "application/json; charset=utf-8"
+    with pytest.raises(TypeError, match="takes"):
+        output_format.png_image(b"x", None, response, None)
 
 
 def test_media_formats_render_errors_as_json():

@@ -119,9 +119,9 @@ def test_option_values_are_checked_at_decoration(api):
     with pytest.raises(RouteOptionError):
         hug.get("/x", api=api, response_headers=["X-A"])(x)
     with pytest.raises(RouteOptionError):
-        hug.get("/x", api=api, versions="1")(x)
-    with pytest.raises(RouteOptionError, match="did you mean '/x'"):
-        hug.get("x", api=api)(x)
+        hug.get("/x", api=api, versions="one")(x)
+    with pytest.raises(RouteOptionError, match="URLs must be strings"):
+        hug.get(urls=("/x", 5), api=api)(x)
     with pytest.raises(RouteOptionError):
         hug.http("/x", accept=("FETCH",), api=api)(x)
 

@@ -246,6 +246,38 @@ def test_asgi_concurrent_first_requests_run_startup_once_and_all_wait_for_it(api
     assert [b"".join(r.body_chunks) for r in responses] == [b'"done"'] * count
 
 
+@pytest.mark.parametrize("cors", [False, True])
+def test_started_asgi_app_serves_later_requests_without_the_startup_check(api, cors):
+    from hug._http.startup import StartingASGIApp
+    from hug.cors.layer import CORSASGIApp
+
+    runs = []
+
+    @hug.startup(api=api)
+    def start(started_api):
+        runs.append(1)
+
+    @hug.get(api=api, cors=["https://a.example"] if cors else None)
+    def x():
+        return len(runs)
+
+    app = api.http.server(asgi=True)
+    assert isinstance(app, StartingASGIApp)
+
+    async def serve():
+        first = await _asgi_get(app, "/x")
+        started_class = type(app)
+        later = await _asgi_get(app, "/x")
+        return first, started_class, later
+
+    first, started_class, later = asyncio.run(serve())
+    assert [b"".join(r.body_chunks) for r in (first, later)] == [b"1", b"1"]
+    assert runs == [1]
+    assert not issubclass(started_class, StartingASGIApp)
+    assert issubclass(started_class, falcon.asgi.App)
+    assert issubclass(started_class, CORSASGIApp) is cors
+
+
 def test_asgi_conductor_lifespan_runs_startup_in_its_loop(api):
     loops = []
 

@@ -30,6 +30,7 @@ from hug import (
     types,
     validate,
 )
+from hug._route_options import HTTP_METHODS
 from hug.api import API
 from hug.decorators import (
     context_factory,
@@ -70,6 +71,8 @@ from hug.routing import (
 from hug.types import create as type
 
 if _TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers only
+    from types import ModuleType as _ModuleType
+
     from hug import (
         authentication,
         cors,
@@ -81,8 +84,12 @@ if _TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers on
         static_files,
         store,
         test,
+        use,
     )
+    from hug import this as this  # lazy and not in __all__: importing it prints
     from hug.route import object
+
+    falcon: _ModuleType  # the falcon module (the real import is lazy, as with Falcon's names)
 
 __version__ = "3.0.0.dev0"
 current = __version__
@@ -100,13 +107,17 @@ _LAZY_MODULES = frozenset(
         "static_files",
         "store",
         "test",
+        "this",  # prints the Zen of Hug when first imported; not in __all__ (docs/facade.md)
+        "use",
     }
 )
-# Public names that live in a lazy module: name -> module.
-_LAZY_ATTRIBUTES = {"object": "hug.route"}
+# Public names that live in a lazy module: name -> module. `hug.falcon` is the falcon module
+# (apps write `hug.falcon.HTTP_200`), taken from the module that re-exports Falcon's names.
+_LAZY_ATTRIBUTES = {"falcon": "hug._http.falcon_names", "object": "hug.route"}
 
 __all__ = [
     "API",
+    "HTTP_METHODS",
     "__version__",
     "api",
     "authentication",
@@ -128,6 +139,7 @@ __all__ = [
     "exception",
     "exceptions",
     "extend_api",
+    "falcon",
     "format",
     "get",
     "get_post",
@@ -163,6 +175,7 @@ __all__ = [
     "transform",
     "type",
     "types",
+    "use",
     "validate",
     "websocket",
     "wraps",

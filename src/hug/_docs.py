@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hug import types
-from hug._core.describe import DOC_TYPE_MAP
+from hug._core.describe import DOC_TYPE_MAP, is_marshmallow_field
 
 if TYPE_CHECKING:
+    from hug._core.plan import Input
     from hug.api import HTTPInterfaceAPI
     from hug.interface import HTTPRoute
 
@@ -76,7 +77,7 @@ def route_documentation(
             if item.name not in shown:
                 continue
             entry = inputs.setdefault(item.external, OrderedDict())
-            entry["type"] = item.doc if item.doc is not None or item.description else _TEXT_DOC
+            entry["type"] = _input_doc(item)
             default = plan.defaults.get(item.name)
             if default is not None:
                 entry["default"] = default
@@ -84,6 +85,15 @@ def route_documentation(
     if output_doc:
         doc["outputs"]["type"] = output_doc
     return doc
+
+
+def _input_doc(item: Input) -> str | None:
+    """Return what hug shows as an input's type: a marshmallow field's whole class docstring."""
+    annotation = getattr(item.description, "annotation", None)
+    if annotation is not None and is_marshmallow_field(annotation):
+        doc: str | None = annotation.__doc__
+        return doc
+    return item.doc if item.doc is not None or item.description else _TEXT_DOC
 
 
 def _output_type(route: HTTPRoute) -> str | None:

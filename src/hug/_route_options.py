@@ -253,15 +253,30 @@ def _cors(name: str, value: Any) -> Any:
 def _versions(name: str, value: Any) -> tuple[int | None, ...]:
     if value is any or value is None:
         return (None,)
-    if isinstance(value, bool) or not isinstance(value, (int, range, list, tuple, set)):
+    if isinstance(value, bool) or not isinstance(value, (int, str, range, list, tuple, set)):
         raise RouteOptionError(
             f"versions= must be an int, a range or an iterable of ints, got {value!r}"
         )
-    values = (value,) if isinstance(value, int) else tuple(value)
+    # hug read versions="6" (and "6" inside a list) as the number 6
+    values = tuple(
+        _version_number(version, value)
+        for version in ((value,) if isinstance(value, (int, str)) else value)
+    )
     for version in values:
         if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
             raise RouteOptionError(f"versions= must hold ints, got {version!r} in {value!r}")
     return values
+
+
+def _version_number(version: Any, value: Any) -> Any:
+    if isinstance(version, str):
+        try:
+            return int(version)
+        except ValueError:
+            raise RouteOptionError(
+                f"versions= must hold version numbers, got {version!r} in {value!r}"
+            ) from None
+    return version
 
 
 def _urls(name: str, value: Any) -> tuple[str, ...]:
@@ -269,9 +284,8 @@ def _urls(name: str, value: Any) -> tuple[str, ...]:
     for url in as_tuple(value):
         if not isinstance(url, str):
             raise RouteOptionError(f"URLs must be strings like '/items/{{item_id}}', got {url!r}")
-        if not url.startswith("/"):
-            raise RouteOptionError(f"URL {url!r} must start with '/'; did you mean '/{url}'?")
-        result.append(url)
+        # hug's routers accept a relative URL ("increase") and serve it from the root
+        result.append(url if url.startswith("/") else "/" + url)
     return tuple(result)
 
 

@@ -33,6 +33,11 @@ NO_DOCUMENTATION_404_ENV = "HUG_NO_404_DOCUMENTATION"
 """Set to 1 in production to answer unknown URLs with a plain 404 instead of the API's docs."""
 
 
+_BUILTIN_CONTEXT_FACTORY = defaults.context_factory
+_BUILTIN_DELETE_CONTEXT = defaults.delete_context
+"""hug's own context handling; `@hug.context_factory(apply_globally=True)` replaces the default."""
+
+
 class HTTPInterfaceAPI:
     """The HTTP side of an API: routes, sinks, formats, handlers, and the app built from them."""
 
@@ -347,10 +352,10 @@ class API:
 
     @property
     def custom_context(self) -> bool:
-        """Return whether the app replaced the default (plain dict) context handling."""
+        """Return whether the app (or, globally, `hug.defaults`) replaced the plain dict context."""
         return (
-            self.context_factory is not defaults.context_factory
-            or self.delete_context is not defaults.delete_context
+            self.context_factory is not _BUILTIN_CONTEXT_FACTORY
+            or self.delete_context is not _BUILTIN_DELETE_CONTEXT
         )
 
     # lifecycle

@@ -134,9 +134,11 @@ def api_key(
 ) -> Any:
     """API Key Header Authentication
 
-    The verify_user function receives the X-Api-Key header value and returns the user, or a
-    falsy value when the key is not valid.
+    The verify_user function passed in to ths authenticator shall receive an
+    API key as input, and return a user object to store in the request context
+    if the request was successful.
     """
+    # The docstring is hug 2.6.1's word for word (typo included): the documentation 404 shows it.
     key = request.get_header("X-Api-Key")
     if not key:
         return None
@@ -154,8 +156,10 @@ def token(
 ) -> Any:
     """Token verification
 
-    The verify_user function receives the raw Authorization header value.
+    Checks for the Authorization header and verifies using the verify_user function
     """
+    # The docstring is hug 2.6.1's: the documentation 404 shows it. verify_user receives the raw
+    # Authorization header value.
     value = request.get_header("Authorization")
     if not value:
         return None

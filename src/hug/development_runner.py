@@ -192,9 +192,13 @@ def run_command(file: str | None, module: str | None, command: list[str]) -> int
     except RunnerError as error:
         report(error)
         return 2
+    api = loaded.__dict__.get("__hug__")
+    if not isinstance(api, API):
+        print("Error: must define a file name or module that contains a Hug API.")
+        return 1
     sys.argv[0] = "hug"  # usage lines name the program the user ran
     try:
-        API(loaded).cli.run(command, process=True)
+        api.cli.run(command, process=True)
     except SystemExit as exit:
         return exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
     return 0

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from hug._core.callables import data_caller
+from hug._core.callables import accepted_keywords, data_caller
 from hug._json import default as _json_converter  # noqa: F401 - hug 2.6.1's name for the hook
 from hug._json import dumps as _dumps
 from hug._json import (
@@ -239,9 +239,19 @@ def on_valid(
 
         def wrapper(
             data: Any,
+            *positional: Any,
             request: Request | None = None,
             response: Response | None = None,
         ) -> Any:
+            if positional:  # hug 2.6.1's `(data, response)`, or `(data, request, response)`
+                if len(positional) > 2:
+                    raise TypeError(
+                        f"{fn.__name__}() takes (data, response) or (data, request, response)"
+                    )
+                if len(positional) == 1:
+                    response = positional[0]
+                else:
+                    request, response = positional
             if isinstance(data, dict) and "errors" in data:
                 if response is not None and invalid_content_type is not None:
                     response.content_type = invalid_content_type
@@ -324,20 +334,27 @@ def _media(data: Any, save_format: str, response: Response | None) -> Any:
         return data
     if hasattr(data, "save"):
         stream = BytesIO()
-        data.save(stream, format=save_format)
+        # hug passed `format=` only to a save() that takes it (Pillow's does)
+        if _takes_format(data.save):
+            data.save(stream, format=save_format)
+        else:
+            data.save(stream)
         stream.seek(0)
         return stream
     if hasattr(data, "render"):
         return data.render()
     if isinstance(data, bytes):
         return data
-    if not data:
-        if response is not None:
-            response.content_type = "text/plain"
-        return ""
-    if _is_file(data):
+    if data and _is_file(data):
         return open(data, "rb")  # the adapter streams the handle and closes it
-    return _not_found(response)
+    # hug 2.6.1 returned None for anything else (no path, a missing file): an empty body, with
+    # the route's status and content type
+    return None
+
+
+def _takes_format(save: Callable[..., Any]) -> bool:
+    keywords = accepted_keywords(save, ("format",))
+    return keywords is None or bool(keywords)
 
 
 def _media_format(name: str, media_content_type: str, save_format: str, doc: str) -> OutputFormat:

@@ -7,11 +7,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from hug import api as hug_api
+from hug._cli.router import CLIRouter
+from hug._route_options import CLI_OPTIONS, normalise
 from hug.routing import (
     HTTP_METHODS,
     ExceptionRouter,
     LocalRouter,
     NotFoundRouter,
+    SinkRouter,
+    StaticRouter,
     URLRouter,
     connect,
     delete,
@@ -27,13 +31,19 @@ from hug.routing import (
 )
 
 http = URLRouter
+call = URLRouter
+cli = CLIRouter
 exception = ExceptionRouter
 local = LocalRouter
 not_found = NotFoundRouter
+sink = SinkRouter
+static = StaticRouter
 
 __all__ = [
     "API",
     "Object",
+    "call",
+    "cli",
     "connect",
     "delete",
     "exception",
@@ -49,10 +59,13 @@ __all__ = [
     "post",
     "put",
     "put_post",
+    "sink",
+    "static",
     "trace",
 ]
 
 _ROUTES = "_hug_http_routes"
+_COMMANDS = "_hug_cli_routes"
 
 
 class Object(URLRouter):
@@ -63,20 +76,49 @@ class Object(URLRouter):
     def __init__(self, urls: Any = None, accept: Any = HTTP_METHODS, **options: Any) -> None:
         super().__init__(urls, accept, **options)
 
+    OPTIONS = URLRouter.OPTIONS | CLI_OPTIONS
+
     def __call__(self, method_or_class: Any = None, **overrides: Any) -> Any:  # type: ignore[override]
         """Mark a method for routing, or route every marked method of a class or object."""
         if method_or_class is None:
             return self.where(**overrides)
         if isinstance(method_or_class, (types.FunctionType, types.MethodType)):
             marked = method_or_class.__dict__.setdefault(_ROUTES, [])
-            marked.append(self.route)  # reading the options checks their values, as decorating does
+            marked.append(self._http_options())  # reading them checks their values
             return method_or_class
         instance = method_or_class() if isinstance(method_or_class, type) else method_or_class
         for name in dir(instance):
             member: Any = getattr(instance, name, None)
             for route in getattr(member, _ROUTES, ()):
-                URLRouter(**self.where(**route).route)(member)
+                URLRouter(**self.where(**route)._http_options())(member)
+            for command in getattr(member, _COMMANDS, ()):
+                self._command_router(command)(member)
         return method_or_class
+
+    def cli(self, method: Any = None, **options: Any) -> Any:
+        """Mark a method as a command of its class's API (`@hug.object.cli`, bare or called)."""
+
+        def mark(function: Any) -> Any:
+            function.__dict__.setdefault(_COMMANDS, []).append(options)
+            return function
+
+        return mark if method is None else mark(method)
+
+    def _http_options(self) -> dict[str, Any]:
+        """Return this router's HTTP options (a command's name and version are not)."""
+        given = {key: value for key, value in self._given.items() if key not in CLI_OPTIONS}
+        return normalise(given)
+
+    def _command_router(self, options: Mapping[str, Any]) -> CLIRouter:
+        """Return the CLI router of a marked method: its own options over the object's.
+
+        The object's `name=` does not name its commands, as in hug 2.6.1 (each method keeps its
+        own name); its `version=` and `doc=` apply when the method gives none.
+        """
+        given = self._given
+        shared = {key: given[key] for key in ("api", "output", "requires") if key in given}
+        inherited = {key: given[key] for key in ("version",) if key in given}
+        return CLIRouter(**{**shared, **inherited, **options})
 
     def http_methods(self, urls: Any = None, **route: Any) -> Callable[[Any], Any]:
         """Route a class whose method names are HTTP methods (`get`, `post`, ...)."""
@@ -131,6 +173,18 @@ class API:
     def local(self, **options: Any) -> LocalRouter:
         """Return a local router for this API."""
         return LocalRouter(api=self.api, **options)
+
+    def cli(self, *args: Any, **options: Any) -> CLIRouter:
+        """Return a CLI router registering commands on this API."""
+        return CLIRouter(*args, api=self.api, **options)
+
+    def sink(self, *args: Any, **options: Any) -> SinkRouter:
+        """Return a sink router registering on this API."""
+        return SinkRouter(*args, api=self.api, **options)
+
+    def static(self, *args: Any, **options: Any) -> StaticRouter:
+        """Return a static-files router registering on this API."""
+        return StaticRouter(*args, api=self.api, **options)
 
     def _method(
         self, methods: tuple[str, ...], args: tuple[Any, ...], options: dict[str, Any]

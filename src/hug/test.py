@@ -26,6 +26,7 @@ from hug._core.aio import run_sync
 from hug.api import API
 
 DEFAULT_HOST = "falconframework.org"
+REMOTE_ADDR = "127.0.0.1"
 
 __all__ = [
     "DEFAULT_HOST",
@@ -48,9 +49,17 @@ class Response:
     """The outcome of a test call: `.status` ("200 OK"), `.headers_dict`, `.content`, `.data`."""
 
     data: Any
-    """The body: parsed JSON, else text, else bytes; absent when the body is empty (as in hug)."""
+    """The body: parsed JSON, else text, else bytes; "" when the body was set to nothing, absent
+    when there was none (a 204, HEAD, Falcon's own OPTIONS answer), as in hug 2.6.1."""
 
-    def __init__(self, status: str, headers: list[tuple[str, str]], content: bytes) -> None:
+    def __init__(
+        self,
+        status: str,
+        headers: list[tuple[str, str]],
+        content: bytes,
+        *,
+        has_body: bool = False,
+    ) -> None:
         self.status: str = status
         self.headers: list[tuple[str, str]] = headers
         # Falcon annotates this dict's values as its internal (key, value) storage; reads are str
@@ -65,6 +74,8 @@ class Response:
             else:
                 is_json = "application/json" in self.content_type
                 self.data = json_module.loads(text) if is_json else text
+        elif has_body:  # a body that was set but is empty: hug 2.6.1 gave ""
+            self.data = ""
 
     @property
     def status_code(self) -> int:
@@ -99,6 +110,8 @@ def call(
     unhandled: list[BaseException] = []
     app = build_app(api.http, asgi=asgi, unhandled=unhandled if raise_exceptions else None)
     api.http.falcon = app
+    probe = _AsyncBodyProbe() if asgi else _BodyProbe()
+    app.add_middleware(probe)  # type: ignore[arg-type]  # a Falcon middleware object
     headers = dict(headers or {})
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
     if not isinstance(body, (str, bytes)) and "json" in (content_type or "application/json"):
@@ -119,7 +132,39 @@ def call(
         result = _simulate(app, method, url, query_string, headers, body, scheme, host)
     if unhandled:
         raise unhandled[0]
-    return Response(result.status, list(result.headers.items()), result.content)
+    return Response(
+        result.status, list(result.headers.items()), result.content, has_body=probe.has_body
+    )
+
+
+_BODILESS = frozenset({204, 304})
+
+
+class _BodyProbe:
+    """Note whether the response carried a body, even an empty one (hug 2.6.1's `.data` did)."""
+
+    has_body = False
+
+    def process_response(self, request: Any, response: Any, resource: Any, ok: bool) -> None:
+        code = falcon.util.http_status_to_code(response.status)
+        self.has_body = (
+            request.method != "HEAD"
+            and code >= 200
+            and code not in _BODILESS
+            and (
+                response.text is not None
+                or response.data is not None
+                or response.stream is not None
+                or response.media is not None
+            )
+        )
+
+
+class _AsyncBodyProbe(_BodyProbe):
+    async def process_response_async(
+        self, request: Any, response: Any, resource: Any, ok: bool
+    ) -> None:
+        _BodyProbe.process_response(self, request, response, resource, ok)
 
 
 def _simulate(
@@ -134,19 +179,39 @@ def _simulate(
 ) -> Any:
     request: dict[str, Any] = {
         "method": method.upper(),
-        "path": url,
+        "path": url if url.startswith("/") else "/" + url,
         "query_string": query_string or None,
         "headers": headers,
         "body": body if body else None,
         "protocol": scheme,
         "host": host,
+        "remote_addr": REMOTE_ADDR,  # hug 2.6.1's requests carried one, as a server's do
     }
+    relative = not url.startswith("/")  # hug 2.6.1 sent such a path as it is: the app sees it
     if isinstance(app, falcon.asgi.App):
         # Drive the ASGI app on hug's own loop for this thread (Falcon's test client would use
         # asyncio.get_event_loop(), which fails on Python 3.10 once asyncio.run() has ended),
         # with lifespan events, so async startup handlers share the loop of the requests.
-        return run_sync(_simulate_asgi(app, request))
-    return falcon.testing.simulate_request(app, **request)
+        return run_sync(_simulate_asgi(_relative_asgi(app) if relative else app, request))
+    return falcon.testing.simulate_request(_relative_wsgi(app) if relative else app, **request)
+
+
+def _relative_wsgi(app: Any) -> Any:
+    def relative(environ: dict[str, Any], start_response: Any) -> Any:
+        environ["PATH_INFO"] = environ["PATH_INFO"][1:]
+        return app(environ, start_response)
+
+    return relative
+
+
+def _relative_asgi(app: Any) -> Any:
+    async def relative(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            scope = {**scope, "path": scope["path"][1:]}
+            scope.pop("raw_path", None)
+        await app(scope, receive, send)
+
+    return relative
 
 
 async def _simulate_asgi(app: Any, request: dict[str, Any]) -> Any:
@@ -223,11 +288,13 @@ def cli(
         else:
             argv += [f"--{name}", str(value)]
     if not collect_output:
+        runner.api.ensure_started()
         try:
             runner(argv)
         except BaseException as error:  # hug returns what the command raised
             return error
         return None
+    runner.api.ensure_started()  # what startup handlers print is not the command's output
     captured = io.StringIO()
     try:
         with contextlib.redirect_stdout(captured):
@@ -252,6 +319,8 @@ def _command(command: Any, api_or_module: Any) -> Any:
 
 def _decode_output(text: str) -> Any:
     """Return printed output as the value it spells (JSON, then a Python literal), else text."""
+    if not text:
+        return None
     text = text[:-1] if text.endswith("\n") else text
     try:
         return json_module.loads(text)

@@ -229,12 +229,36 @@ CASES: dict[str, list[dict[str, Any]]] = {
         case("basic_auth_ok", "GET", "/secret", headers=basic_auth("User1", "mypassword")),
         case("basic_auth_bad_encoding", "GET", "/secret", headers={"Authorization": "Basic ???"}),
     ],
+    "compat": [
+        case("relative_url", "GET", "greet/x"),
+        case("absolute_url", "GET", "/greet/x"),
+        case("template_with_slash", "GET", "/plain/"),
+        case("template_with_slash_without", "GET", "/plain"),
+        case("field_template_with_slash", "GET", "/hello/you/"),
+        case("field_template_with_slash_without", "GET", "/hello/you"),
+        case("relative_field_template_with_slash", "GET", "hello/you"),
+        case("versions_string", "GET", "/v6/six"),
+        case("empty_text_body", "GET", "/empty"),
+        case("no_content", "GET", "/no_content"),
+        case("body_set_by_middleware", "GET", "/middleware_body"),
+        case("body_set_by_handler", "GET", "/handler_body"),
+        case("file", "GET", "/file"),
+        case("missing_file", "GET", "/missing_file"),
+        case("image_save_without_format", "GET", "/image"),
+        case("missing_image", "GET", "/missing_image"),
+        case("formats_take_the_response_positionally", "GET", "/formats_positional"),
+    ],
+    "compat_docs": [
+        case("not_found_documentation", "GET", "/nowhere"),
+        case("marshmallow_fields", "GET", "/fields", params={"count": "2", "flag": "true"}),
+        case("api_key", "GET", "/key", headers={"X-Api-Key": "key"}),
+    ],
 }
 
 # Custom response headers set by the apps; compared like the standard ones.
 CUSTOM_HEADERS: dict[str, list[str]] = {"json_body": ["x-orders-api"]}
 # Third-party packages an app imports (the replay skips the app when one is missing).
-REQUIRES: dict[str, list[str]] = {"schema": ["marshmallow"]}
+REQUIRES: dict[str, list[str]] = {"schema": ["marshmallow"], "compat_docs": ["marshmallow"]}
 
 
 def capture_raw_bodies() -> list[str]:

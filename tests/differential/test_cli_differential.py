@@ -100,10 +100,6 @@ DELIBERATE: dict[str, tuple[str, dict[str, Any]]] = {
             ]
         },
     ),
-    "checks/undeclared_directive_is_option": (
-        "Q37: a rejected call (requires/validate/error output) exits 1, cli_error_exit_codes never crashes",
-        {"stdout": "default\n"},
-    ),
     "context/requires_fails": (
         "Q37: a rejected call (requires/validate/error output) exits 1, cli_error_exit_codes never crashes",
         {"exit_code": 1},
@@ -448,6 +444,38 @@ DELIBERATE: dict[str, tuple[str, dict[str, Any]]] = {
         "runner (development_runner.py): our runner's own help/version/errors",
         {"stdout": "hug 3.0.0.dev0\n"},
     ),
+    "checks/validate_fails": (
+        "Q37: a rejected call (requires/validate/error output) exits 1",
+        {"exit_code": 1},
+    ),
+    "objects/object_method_help": (
+        "a method's usage line names the program as for any command (hug 2.6.1: '__main__ shout')",
+        {
+            "stdout": "usage: objects.py [-h] [-w WORD]\n\nShouts a word\n\noptions:\n"
+            "  -h, --help            show this help message and exit\n"
+            "  -w WORD, --word WORD  Basic text / string value\n"
+        },
+    ),
+    "startup/test_cli_twice": (
+        "Q40: startup handlers run once per API, not on every hug.test.cli call",
+        {"results": [{}, {"returned_repr": "2", "stdout": ""}]},
+    ),
+    "main_style/through_hug": (
+        "hug -c: the command's own options are its own (hug 2.6.1 read the second -c as the runner's)",
+        {"exit_code": 0, "stdout": "['p x3', []]\n"},
+    ),
+    "extend/prefixed": (
+        "Q40: an extended API's startup handler runs once per dispatch (hug 2.6.1: per API touched)",
+        {"stdout": "part startup ran\nstatus verbose\n"},
+    ),
+    "extend/prefixed_count": (
+        "Q40: an extended API's startup handler runs once per dispatch (hug 2.6.1: per API touched)",
+        {"stdout": "part startup ran\n[0]\n"},
+    ),
+    "extend_api/merged_count": (
+        "Q40: an extended API's startup handler runs once per dispatch (hug 2.6.1: per API touched)",
+        {"stdout": "part startup ran\n[0]\n"},
+    ),
     "startup/run_via_api_cli": (
         "Q40: startup handlers run once per API, not on every dispatch",
         {"stdout": "first startup handler ran (1)\nsecond startup handler ran\n2\n"},
@@ -455,33 +483,11 @@ DELIBERATE: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 GAPS: dict[str, str] = {
-    "objects/test_cli_object_method_by_name": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/test_cli_route_api": "@hug.object.cli / hug.route.API(...).cli not built yet",
     "checks/custom_directive": "directives/requires receive extra keyword arguments (api_version, request, response, ...) besides hug's",
     "checks/custom_directive_as_annotation": "directives/requires receive extra keyword arguments (api_version, request, response, ...) besides hug's",
-    "checks/custom_type_default_not_converted": "string defaults are not run through the type (README behaviour 6)",
     "checks/requires_fails_dict": "directives/requires receive extra keyword arguments (api_version, request, response, ...) besides hug's",
     "checks/test_cli_custom_directive": "directives/requires receive extra keyword arguments (api_version, request, response, ...) besides hug's",
-    "checks/validate_fails": "bug: a validate= function is called with 4 positional arguments (TypeError); outside src/hug/_cli",
-    "context/argparse_error": "delete_context gets the conversion errors dict, not argparse's message text",
-    "context/uses_context": "hug_context is a directive here (hug 2.6.1 had none: a required positional)",
-    "extend/prefixed_through_hug": "an extended API's startup handler runs twice under hug -c (once per API) where hug ran it once",
-    "extend/test_cli_prefixed_by_name": "src/hug/test.py: startup handlers run inside the output capture, so their prints become the returned value",
-    "main_style/through_hug": "runner: hug -c finds a command only registered by fn.interface.cli() (hug lists commands, exit 1)",
-    "multi/test_cli_startup_handler": "src/hug/test.py: startup handlers run inside the output capture, so their prints become the returned value",
-    "objects/listing": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/named_object_git": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/named_object_push": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/object_method": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/object_method_help": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/object_method_numbers": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/route_api": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/route_api_named": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "objects/route_api_version": "@hug.object.cli / hug.route.API(...).cli not built yet",
-    "output/test_cli_none": "src/hug/test.py: no output returns '' where hug returned None",
     "params/help_kwargs": "**kwargs alone: hug adds a `name [extra ...]` positional; ours does not",
-    "runner/file_without_hug_api": "runner: a file without a hug API lists no commands instead of the Error line",
-    "startup/test_cli_twice": "src/hug/test.py: startup handlers run inside the output capture, so their prints become the returned value",
 }
 
 REPLAYED = sorted(case_id for case_id in ALL_CASES if case_id not in GAPS)

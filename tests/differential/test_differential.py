@@ -25,6 +25,10 @@ FIXED_ON_PURPOSE: dict[str, tuple[str, dict[str, Any]]] = {
             "body": '{"item": "5", "quantity": 3, "gift": false}',
         },
     ),
+    "compat-no_content": (
+        "Falcon 4 sends no Content-Type with a 204 (no body); Falcon 2 sent the route's",
+        {"content_type": None, "headers": {}},
+    ),
 }
 
 

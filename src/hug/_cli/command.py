@@ -11,9 +11,9 @@ import argparse
 import inspect
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
-from hug._cli.parser import Argument, build_parser
+from hug._cli.parser import Argument, UsageError, build_parser
 from hug._core import pipeline
 from hug._core.aio import run_sync
 from hug._core.signature import unwrap
@@ -70,19 +70,14 @@ class CLICommand:
         """Run the command with `args` (default: the process's argv) and return its result."""
         return self.run(sys.argv[1:] if args is None else args, process=args is None)
 
-    def run(self, args: Sequence[str], *, process: bool) -> Any:
+    def run(self, args: Sequence[str], *, process: bool, started: bool = False) -> Any:
         """Run the command; for the process, a rejected call exits 1 (hug 2.6.1: 0, quirk Q37)."""
         from_process = process
         argv = list(args)
-        self.api.ensure_started()
+        if not started:  # a dispatching API has run its handlers, extended APIs' included
+            self.api.ensure_started()
         parser, shown = self._parse_tools()
-        known, unknown = parser.parse_known_args(argv)
-        values = vars(known)
         plan = self.plan
-        extra = values.pop(plan.signature.varargs, []) if plan.signature.takes_args else []
-        if plan.takes_kwargs:
-            values.update(_extra_options(unknown))
-        raw = dict(values)
         api = self.api
         context = api.context_factory(api=api, argparse=parser, interface=self)
         available = {
@@ -96,6 +91,18 @@ class CLICommand:
             "response": None,
         }
         env = pipeline.Environment(context, available, api.delete_context)
+        try:
+            known, unknown = parser.parse_known_args(argv)
+        except UsageError as error:
+            _refuse(parser, plan, env, error.text)
+        except SystemExit:  # -h or --version: answered, nothing was called
+            pipeline.close(plan, env)
+            raise
+        values = vars(known)
+        extra = values.pop(plan.signature.varargs, []) if plan.signature.takes_args else []
+        if plan.takes_kwargs:
+            values.update(_extra_options(unknown))
+        raw = dict(values)
         try:
             prepared = pipeline.prepare(plan, lambda: values, env)
         except BaseException as exception:
@@ -132,8 +139,8 @@ class CLICommand:
         if rejected.stage == "input" and isinstance(errors, dict):
             for name, message in errors.items():
                 if name in shown and name in raw:
-                    pipeline.close(self.plan, env, errors=errors)
-                    parser.error(_conversion_error(shown[name], raw[name], message, self.plan))
+                    text = _conversion_error(shown[name], raw[name], message, self.plan)
+                    _refuse(parser, self.plan, env, f"{parser.prog}: error: {text}\n")
         if errors is None:
             pipeline.close(self.plan, env, lacks_requirement=rejected.lacking)
             data = rejected.data
@@ -165,6 +172,16 @@ class CLICommand:
             buffer.flush()
         else:
             stdout.write((bytes(rendered) + ending).decode("utf-8", "replace"))
+
+
+def _refuse(
+    parser: argparse.ArgumentParser, plan: Any, env: pipeline.Environment, text: str
+) -> NoReturn:
+    """Dispose of the call's context with the error, then answer as argparse does (exit 2)."""
+    pipeline.close(plan, env, errors=text)
+    parser.print_usage(sys.stderr)
+    sys.stderr.write(text)
+    raise SystemExit(2)
 
 
 def _leading_positionals(function: Callable[..., Any]) -> tuple[str, ...]:

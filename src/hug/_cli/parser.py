@@ -12,13 +12,32 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from hug._core.descriptions import BoolType, EnumType, TypeInfo, UnionType, items_of
 from hug._core.plan import Input, Plan
 
 HIDDEN = frozenset({"request", "response", "api_version", "body", "self", "cls"})
 """Parameters the HTTP interface fills in; on the command line they are not options."""
+
+
+class UsageError(Exception):
+    """A command line the parser refuses; `text` is what argparse would print after the usage."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argparse parser that reports usage errors to its command instead of exiting.
+
+    The command first disposes of the call's context (with the error text, as hug 2.6.1 did),
+    then prints the usage and exits 2 exactly as argparse does.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: error: {message}\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +53,7 @@ def build_parser(
     plan: Plan, *, description: str | None, version: str | None, name: str
 ) -> tuple[argparse.ArgumentParser, dict[str, Argument]]:
     """Return the parser of a command and how each of its parameters is shown."""
-    parser = argparse.ArgumentParser(description=description)
+    parser = CommandParser(description=description)
     if version is not None:
         parser.add_argument("-v", "--version", action="version", version=f"{name} {version}")
     used = {"h", "v"} if version is not None else {"h"}
@@ -64,10 +83,13 @@ def build_parser(
                 *flags, dest=item.external, action="append", default=default, help=help_text
             )
         else:
+            # argparse runs a text default through the type, so hug converted those (and only
+            # those): a default written as text is an input, a typed default is a value.
+            converts = node is not None and isinstance(item.default, str)
             parser.add_argument(
                 *flags,
                 dest=item.external,
-                default=argparse.SUPPRESS,
+                default=item.default if converts else argparse.SUPPRESS,
                 choices=_choices(node),
                 help=help_text,
             )
@@ -78,7 +100,7 @@ def build_parser(
 
 
 def _visible(inputs: Iterable[Input]) -> list[Input]:
-    return [item for item in inputs if item.name not in HIDDEN and not item.name.startswith("hug_")]
+    return [item for item in inputs if item.name not in HIDDEN]
 
 
 def _flags(name: str, used: set[str]) -> list[str]:

@@ -61,14 +61,14 @@ class CLIInterfaceAPI:
         """Run the command named by the first argument; list the commands (exit 1) if none is."""
         return self.run(sys.argv[1:] if args is None else args, process=args is None)
 
-    def run(self, args: Sequence[str], *, process: bool) -> Any:
+    def run(self, args: Sequence[str], *, process: bool, started: bool = False) -> Any:
         """Dispatch `args` to a command (see `__call__`)."""
         self.api.ensure_started()
         command = self.commands.get(args[0]) if args else None
         if command is None:
             print(str(self))
             raise SystemExit(1)
-        return command.run(list(args[1:]), process=process)
+        return command.run(list(args[1:]), process=process, started=True)
 
     def __str__(self) -> str:
         lines = [f"{self.api.doc}\n\n" if self.api.doc else "", "Available Commands:\n\n"]

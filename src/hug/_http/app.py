@@ -15,6 +15,9 @@ from falcon.routing import CompiledRouter
 from hug import output_format
 from hug._docs import NOT_FOUND_MESSAGE, api_documentation
 from hug._http.middleware_adapter import for_app
+from hug._http.requests import Request as AsgiRequestWithEnv
+from hug._http.responses import AsgiResponse as AsgiResponseWithBody
+from hug._http.responses import Response as ResponseWithBody
 from hug._http.runner import CallableHandler, Formatter, RouteRunner, write_body
 from hug._http.startup import Lifespan, StartingASGIApp, StartingCORSASGIApp
 from hug._http.versions import determine_version
@@ -149,10 +152,16 @@ class AppBuilder:
         if self.asgi:
             middleware.insert(0, Lifespan(api))
             asgi_class = StartingCORSASGIApp if self.uses_cors else StartingASGIApp
-            app = asgi_class(api, middleware=middleware, router=router)
+            app = asgi_class(
+                api,
+                middleware=middleware,
+                router=router,
+                request_type=AsgiRequestWithEnv,
+                response_type=AsgiResponseWithBody,
+            )
         else:
             wsgi_class = CORSWSGIApp if self.uses_cors else falcon.App
-            app = wsgi_class(middleware=middleware, router=router)
+            app = wsgi_class(middleware=middleware, router=router, response_type=ResponseWithBody)
         if not api.future:
             # hug's long-standing query and path defaults (Q1); API(future=True) gets Falcon's.
             app.req_options.keep_blank_qs_values = False
@@ -164,13 +173,17 @@ class AppBuilder:
         """Return one resource per URI template: the routes, their versioned mounts, WebSockets."""
         http_api = self.http_api
         mount_versions = bool(http_api.versions)
+        # Falcon 2's router (hug 2.6.1) read a template `/x/` as `/x`; Falcon 4 keeps the slash,
+        # which no request reaches once hug strips it from request paths.
         resources: dict[str, Resource] = {}
         for base_url, routes in http_api.routes.items():
             for url, methods in routes.items():
-                resources[base_url + url] = self.resource(methods, versioned_mount=False)
+                templates = [(base_url + url, False)]
                 if mount_versions:
-                    resource = self.resource(methods, versioned_mount=True)
-                    resources[base_url + VERSION_SEGMENT + url] = resource
+                    templates.append((base_url + VERSION_SEGMENT + url, True))
+                for template, versioned_mount in templates:
+                    resource = self.resource(methods, versioned_mount=versioned_mount)
+                    resources[template.rstrip("/") or "/"] = resource
         if self.asgi:
             for url, websocket in http_api.websockets.items():
                 self.add_websocket(resources.setdefault(url, Resource()), websocket)

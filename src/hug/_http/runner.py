@@ -91,8 +91,8 @@ def write_body(content: Any, request: Request, response: Response, asgi: bool = 
             response.set_stream(_read_in_thread(content), size)  # type: ignore[arg-type]
         else:
             response.set_stream(content, size)  # type: ignore[arg-type]
-    elif content is None:
-        response.data = b""
+    elif content is None:  # no body, as in hug 2.6.1 (a body the route set itself stays)
+        response.data = None
     else:
         response.data = bytes(content)
 
@@ -130,6 +130,8 @@ class RouteRunner:
         self.is_coroutine = plan.is_coroutine
         self.module = api.module
         self.validates = bool(plan.converters or plan.required or plan.validate)
+        # `validate` is `convert` plus the whole-input validator: without one, a call less.
+        self.check_inputs = pipeline.validate if plan.validate is not None else pipeline.convert
         # The default context is a fresh dict made and dropped per call: the simple path makes it
         # itself, so only a custom context factory or delete_context needs the full path.
         self.simple = not (
@@ -334,7 +336,7 @@ class RouteRunner:
                 self._respond(request, response, params, api_version)
         except Exception as exception:
             handler = self._handler_for(exception, api_version)
-            handler.respond(request, response, {"exception": exception}, api_version)
+            handler.handle(request, response, {"exception": exception}, api_version)
 
     def on_request(self, request: Request, response: Response, **params: Any) -> None:
         """Answer as the Falcon responder of an unversioned route (WSGI).
@@ -349,7 +351,16 @@ class RouteRunner:
                 self._respond(request, response, params, None)
         except Exception as exception:
             handler = self._handler_for(exception, None)
-            handler.respond(request, response, {"exception": exception}, None)
+            handler.handle(request, response, {"exception": exception}, None)
+
+    def handle(
+        self, request: Request, response: Response, params: dict[str, Any], api_version: int | None
+    ) -> None:
+        """Answer as an exception handler: what it raises is not handled again (as in hug)."""
+        if self.simple and not (self.parse_body and request.content_length):
+            self._respond_simple(request, response, params)
+        else:
+            self._respond(request, response, params, api_version)
 
     def _handler_for(self, exception: Exception, api_version: int | None) -> Handler:
         """Return the exception handler for `exception`, or re-raise it when there is none."""
@@ -392,7 +403,7 @@ class RouteRunner:
             inputs.update(query)
         plan = self.plan
         if self.validates:
-            errors = pipeline.validate(plan, inputs, {} if plan.needs_context else None)
+            errors = self.check_inputs(plan, inputs, {} if plan.needs_context else None)
             if errors:
                 self.reject(pipeline.Rejected({"errors": errors}, errors), request, response)
                 return None
@@ -425,7 +436,7 @@ class RouteRunner:
                 await self._respond_async(request, response, params, api_version)
         except Exception as exception:
             handler = self._handler_for(exception, api_version)
-            await handler.respond_async(request, response, {"exception": exception}, api_version)
+            await handler.handle_async(request, response, {"exception": exception}, api_version)
 
     async def on_request_async(
         self, request: AsgiRequest, response: AsgiResponse, **params: Any
@@ -442,7 +453,24 @@ class RouteRunner:
                 await self._respond_async(request, response, params, None)
         except Exception as exception:
             handler = self._handler_for(exception, None)
-            await handler.respond_async(request, response, {"exception": exception}, None)
+            await handler.handle_async(request, response, {"exception": exception}, None)
+
+    async def handle_async(
+        self,
+        request: AsgiRequest,
+        response: AsgiResponse,
+        params: dict[str, Any],
+        api_version: int | None,
+    ) -> None:
+        """Answer as an exception handler on ASGI (see `handle`)."""
+        if self.fast_async and not (self.parse_body and request.content_length):
+            arguments = self._simple_arguments(request, response, params)
+            if arguments is not None:
+                self._simple_render(await self.function(**arguments), request, response)
+        else:
+            await self._respond_async(
+                request, response, params, api_version, handling=params["exception"]
+            )
 
     async def _respond_async(
         self,
@@ -450,6 +478,7 @@ class RouteRunner:
         response: AsgiResponse,
         params: dict[str, Any],
         api_version: int | None,
+        handling: BaseException | None = None,
     ) -> None:
         body = None
         if self.parse_body and request.content_length:
@@ -466,7 +495,22 @@ class RouteRunner:
             api_version,
             body,
         )
+        if handling is not None:  # an exception handler: sys.exc_info() sees it, as on WSGI
+            work = functools.partial(_while_handling, handling, work)
         await asyncio.get_running_loop().run_in_executor(None, work)
+
+
+def _while_handling(exception: BaseException, work: Callable[[], None]) -> None:
+    """Run `work` as inside `except exception:`, in this worker thread.
+
+    On WSGI an exception handler runs in the `except` block that caught the exception, and error
+    reporters (raven's `captureException()`, hug-sentry, hug-raven) read it from sys.exc_info();
+    on ASGI a plain-def handler runs in a worker thread, where nothing is being handled.
+    """
+    try:
+        raise exception
+    except BaseException:
+        work()
 
 
 _SIMPLE = pipeline.Environment(None, _NOTHING)
@@ -496,6 +540,9 @@ class CallableHandler:
     ) -> None:
         """Call the handler (on ASGI)."""
         self.respond(request, response, params, api_version)
+
+    handle = respond
+    handle_async = respond_async
 
 
 Handler: TypeAlias = "RouteRunner | CallableHandler"

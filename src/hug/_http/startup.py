@@ -32,12 +32,24 @@ class Lifespan:
         await self.api.ensure_started_async()
 
 
+class ServingASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
+    """Falcon's ASGI app as it is: what a `StartingASGIApp` without CORS becomes once started.
+
+    A subclass only so that it has an instance `__dict__` like the starting app (Falcon's app has
+    `__slots__`), which changing an object's class requires.
+    """
+
+
 class StartingASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
     """Falcon's ASGI app that runs the API's startup handlers before its first request.
 
-    Once the API has started (on lifespan startup or a first request) this costs each request
-    one attribute read; concurrent first requests all wait for the one run.
+    Once the API has started (on lifespan startup or a first request; an API never stops being
+    started) the app becomes an instance of `serving_class`, the same app without this check, so
+    later requests cost nothing here. Concurrent first requests all wait for the one run.
     """
+
+    serving_class: type[falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]] = ServingASGIApp
+    """What the app is once started: this class without the startup check."""
 
     def __init__(self, api: API, **options: Any) -> None:
         super().__init__(**options)
@@ -47,11 +59,23 @@ class StartingASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]
         self, scope: dict[str, Any], receive: AsgiReceive, send: AsgiSend
     ) -> None:
         """Serve one ASGI connection, starting the API first if the server sent no lifespan."""
+        if not isinstance(self, StartingASGIApp):  # a call made before another one started us
+            await self(scope, receive, send)
+            return
         api = self.hug_api
-        if not api.started and scope.get("type") != "lifespan":
+        serving_class = self.serving_class  # read now: a concurrent first request changes it
+        if not api.started:
+            if scope.get("type") == "lifespan":  # the Lifespan middleware starts the API
+                await super().__call__(scope, receive, send)
+                return
             await api.ensure_started_async()
-        await super().__call__(scope, receive, send)
+        # Started for good: drop this check from every later request. `self` is no longer a
+        # StartingASGIApp, so the call goes through the new class (super() would refuse it).
+        self.__class__ = serving_class  # type: ignore[assignment]
+        await self(scope, receive, send)
 
 
 class StartingCORSASGIApp(StartingASGIApp, CORSASGIApp):
     """`StartingASGIApp` in front of the CORS layer: the API starts before CORS sees a request."""
+
+    serving_class = CORSASGIApp

@@ -77,7 +77,15 @@ class PreflightAnswer:
 class CORSTable:
     """Which policy and routed methods apply to a path; built once with the app."""
 
-    __slots__ = ("api_policy", "per_route", "preflights", "router", "sinks", "strip_slash")
+    __slots__ = (
+        "answers",
+        "api_policy",
+        "per_route",
+        "preflights",
+        "router",
+        "sinks",
+        "strip_slash",
+    )
 
     def __init__(
         self,
@@ -94,6 +102,13 @@ class CORSTable:
         self.per_route = per_route
         self.strip_slash = strip_slash
         self.preflights: dict[_PreflightKey, PreflightAnswer] = {}
+        self.answers: dict[str | None, Decision] = {}
+        """decide()'s answers to an actual (not OPTIONS) request under the API-wide policy, by
+        Origin (None: no Origin), as the compiled policy prebuilt them; others call decide()."""
+        if api_policy is not None and not per_route:
+            compiled = api_policy.compiled
+            self.answers.update(compiled.allowed_actual)
+            self.answers[None] = compiled.no_origin
 
     def preflight(
         self,
@@ -276,25 +291,26 @@ class CORSWSGIApp(falcon.App[falcon.Request, falcon.Response]):
             return super().__call__(environ, start_response)
         method = environ.get("REQUEST_METHOD", "GET")
         origin = environ.get("HTTP_ORIGIN")
-        if (
-            origin is not None
-            and method == "OPTIONS"
-            and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ
-        ):
+        if method != "OPTIONS":
+            decision = table.answers.get(origin)
+        elif origin is not None and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ:
             path = _request_path(environ.get("PATH_INFO", ""))
             answered = self._preflight(table, environ, origin, path, start_response)
             if answered is None:  # the route opted out of CORS: the app answers, untouched
                 return super().__call__(environ, start_response)
             return answered
-        if table.per_route:
-            policy = table.policy(_request_path(environ.get("PATH_INFO", "")), method)
         else:
-            policy = table.api_policy
-        if policy is None or policy is DISABLED:
-            return super().__call__(environ, start_response)
-        decision = decide(policy, method, origin)
-        if not decision.allowed:
-            _report(decision, method, _request_path(environ.get("PATH_INFO", "")))
+            decision = None
+        if decision is None:
+            if table.per_route:
+                policy = table.policy(_request_path(environ.get("PATH_INFO", "")), method)
+            else:
+                policy = table.api_policy
+            if policy is None or policy is DISABLED:
+                return super().__call__(environ, start_response)
+            decision = decide(policy, method, origin)
+            if not decision.allowed:
+                _report(decision, method, _request_path(environ.get("PATH_INFO", "")))
         started = []
 
         def cors_start_response(
@@ -383,21 +399,26 @@ class CORSASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
             await self._websocket(table, scope, receive, send, origin, path)
             return
         method = scope.get("method", "GET")
-        if origin is not None and method == "OPTIONS":
-            preflight = _asgi_preflight_headers(raw_headers)
-            if "access-control-request-method" in preflight:
-                answered = await self._preflight(table, origin, path, preflight, send)
-                if answered is not False:
+        if method != "OPTIONS":
+            decision = table.answers.get(origin)
+        else:
+            decision = None
+            if origin is not None:
+                preflight = _asgi_preflight_headers(raw_headers)
+                if "access-control-request-method" in preflight:
+                    answered = await self._preflight(table, origin, path, preflight, send)
+                    if answered is not False:
+                        return
+                    await super().__call__(scope, receive, send)  # the route opted out of CORS
                     return
-                await super().__call__(scope, receive, send)  # the route opted out of CORS
+        if decision is None:
+            policy = table.policy(path, method) if table.per_route else table.api_policy
+            if policy is None or policy is DISABLED:
+                await super().__call__(scope, receive, send)
                 return
-        policy = table.policy(path, method) if table.per_route else table.api_policy
-        if policy is None or policy is DISABLED:
-            await super().__call__(scope, receive, send)
-            return
-        decision = decide(policy, method, origin)
-        if not decision.allowed:
-            _report(decision, method, path)
+            decision = decide(policy, method, origin)
+            if not decision.allowed:
+                _report(decision, method, path)
         started = False
 
         async def cors_send(message: dict[str, Any]) -> None:
