@@ -86,7 +86,7 @@ def run_case(app: str, case: dict[str, Any], env: dict[str, str]) -> dict[str, A
     """Run one case and return what record.py would have stored for it."""
     if case["kind"] == "test_cli":
         completed = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--in-process", app],
+            [sys.executable, str(CLI_DIR / "record.py"), "--in-process", app],
             input=json.dumps(case["calls"]).encode(),
             cwd=APPS_DIR,
             env=case_env(env),
@@ -116,68 +116,3 @@ def run_case(app: str, case: dict[str, Any], env: dict[str, str]) -> dict[str, A
     if last is not None:
         result["traceback_last_line"] = last
     return result
-
-
-def _describe(exception: BaseException) -> dict[str, Any]:
-    described: dict[str, Any] = {"type": type(exception).__name__, "message": str(exception)}
-    if isinstance(exception, SystemExit):
-        described["code"] = exception.code
-    return described
-
-
-def in_process(app: str) -> None:
-    """Child mode: make the hug.test.cli calls on stdin against apps/<app>.py, print JSON."""
-    import importlib
-    import io
-
-    calls = json.loads(sys.stdin.read())
-    real_stdout = sys.stdout
-    sys.argv[0] = "record.py"  # argparse's prog, as recorded (README, behaviour 2)
-    sys.path.insert(0, str(APPS_DIR))
-    import hug
-    import hug.test
-
-    module = importlib.import_module(app)
-    results = []
-    for spec in calls:
-        out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
-        sys.stdout = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
-        sys.stderr = io.TextIOWrapper(err_bytes, encoding="utf-8", write_through=True)
-        kwargs = dict(spec["opts"])
-        if "collect_output" in spec:
-            kwargs["collect_output"] = spec["collect_output"]
-        via = spec["via"]
-        target: Any
-        if via == "function":
-            target = getattr(module, spec["target"])
-        else:
-            target = spec["target"]
-            if via in ("api", "api_and_module"):
-                kwargs["api"] = hug.API(module)
-            if via in ("module", "api_and_module"):
-                kwargs["module"] = module
-        result: dict[str, Any] = {"call": spec}
-        try:
-            returned = hug.test.cli(target, *spec["args"], **kwargs)
-        except BaseException as exception:
-            result["raised"] = _describe(exception)
-        else:
-            result["returned_type"] = type(returned).__name__
-            if isinstance(returned, BaseException):
-                result["returned_exception"] = _describe(returned)
-            else:
-                result["returned_repr"] = repr(returned)
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            result["stdout"] = out_bytes.getvalue().decode("utf-8", "backslashreplace")
-            result["stderr"] = err_bytes.getvalue().decode("utf-8", "backslashreplace")
-            sys.stdout, sys.stderr = real_stdout, sys.__stderr__
-        results.append(result)
-    real_stdout.write(json.dumps(results))
-
-
-if __name__ == "__main__":
-    sys.dont_write_bytecode = True
-    if sys.argv[1:2] == ["--in-process"]:
-        in_process(sys.argv[2])
