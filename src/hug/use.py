@@ -18,7 +18,7 @@ import io
 import socket
 from collections.abc import Callable, Iterable, Mapping
 from queue import Empty, Queue
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from hug import defaults
 from hug.api import API
@@ -74,6 +74,51 @@ def _parse_body(body: bytes, content_type: str, formats: Mapping[str, Callable[.
     return parser(io.BytesIO(body), content_length=len(body), **parameters)
 
 
+class _Call(Protocol):
+    """A service call for one HTTP method: `service.get(url, url_params, headers, ...)`."""
+
+    def __call__(
+        self,
+        url: str,
+        url_params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        **params: Any,
+    ) -> Response: ...
+
+
+class _Verb:
+    """`Service.get` and its siblings: `request` with the method filled in (one per method)."""
+
+    __slots__ = ("method",)
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+
+    def __get__(self, service: Service, owner: type | None = None) -> _Call:
+        method = self.method
+
+        def call(
+            url: str,
+            url_params: Mapping[str, Any] | None = None,
+            headers: Mapping[str, str] | None = None,
+            timeout: float | None = None,
+            **params: Any,
+        ) -> Response:
+            return service.request(
+                method,
+                url,
+                url_params=url_params or _NOTHING,
+                headers=headers or _NOTHING,
+                timeout=timeout,
+                **params,
+            )
+
+        call.__name__ = method.lower()
+        call.__doc__ = f"Call the service at `url` with {method}."
+        return call
+
+
 class Service:
     """A service called by method and URL; subclasses say how (`request`)."""
 
@@ -101,122 +146,15 @@ class Service:
         """Call the service at `url` with the HTTP `method`."""
         raise NotImplementedError("Concrete services must define the request method")
 
-    def _call(
-        self,
-        method: str,
-        url: str,
-        url_params: Mapping[str, Any] | None,
-        headers: Mapping[str, str] | None,
-        timeout: float | None,
-        params: dict[str, Any],
-    ) -> Response:
-        return self.request(
-            method,
-            url,
-            url_params=url_params or _NOTHING,
-            headers=headers or _NOTHING,
-            timeout=timeout,
-            **params,
-        )
-
-    def get(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with GET."""
-        return self._call("GET", url, url_params, headers, timeout, params)
-
-    def post(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with POST."""
-        return self._call("POST", url, url_params, headers, timeout, params)
-
-    def put(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with PUT."""
-        return self._call("PUT", url, url_params, headers, timeout, params)
-
-    def delete(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with DELETE."""
-        return self._call("DELETE", url, url_params, headers, timeout, params)
-
-    def patch(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with PATCH."""
-        return self._call("PATCH", url, url_params, headers, timeout, params)
-
-    def options(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with OPTIONS."""
-        return self._call("OPTIONS", url, url_params, headers, timeout, params)
-
-    def head(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with HEAD."""
-        return self._call("HEAD", url, url_params, headers, timeout, params)
-
-    def trace(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with TRACE."""
-        return self._call("TRACE", url, url_params, headers, timeout, params)
-
-    def connect(
-        self,
-        url: str,
-        url_params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        **params: Any,
-    ) -> Response:
-        """Call the service at `url` with CONNECT."""
-        return self._call("CONNECT", url, url_params, headers, timeout, params)
+    get = _Verb("GET")
+    post = _Verb("POST")
+    put = _Verb("PUT")
+    delete = _Verb("DELETE")
+    patch = _Verb("PATCH")
+    options = _Verb("OPTIONS")
+    head = _Verb("HEAD")
+    trace = _Verb("TRACE")
+    connect = _Verb("CONNECT")
 
 
 def _join(endpoint: str, url: str) -> str:
