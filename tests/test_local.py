@@ -183,13 +183,14 @@ def test_local_return_annotation_is_the_default_transform(api):
     assert annotated("3") == "3"
 
 
-def test_local_return_annotation_also_shapes_errors(api):
-    # Matches hug 2.6.1: `-> str` turns the errors dict into its str().
+def test_local_return_annotation_does_not_shape_errors(api):
+    # Q9b: hug 2.6.1 turned the errors dict into its str() (and crashed on `-> int`).
     @hug.local(api=api)
     def annotated(a: hug.types.number) -> str:
         return a
 
-    assert annotated("x") == str({"errors": {"a": "Invalid whole number provided"}})
+    assert annotated("x") == {"errors": {"a": "Invalid whole number provided"}}
+    assert annotated("3") == "3"
 
 
 def test_local_transform_false_turns_off_the_return_annotation(api):

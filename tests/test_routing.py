@@ -462,15 +462,24 @@ def test_return_annotation_is_the_default_transform(api, http):
     assert http.get(api, "/ann", a="3").data == "3"
 
 
-def test_return_annotation_also_shapes_validation_errors(api, http):
-    # Matches hug 2.6.1: on_invalid defaults to the transform, so `-> str` stringifies errors.
+def test_return_annotation_does_not_transform_validation_errors(api, http):
+    # Q9b: hug 2.6.1 passed the errors through `-> str` (a repr) and crashed on `-> int`; the
+    # return annotation describes what the function returns, so the errors answer hug's 400 as is.
     @hug.get("/ann", api=api)
     def ann(a: hug.types.number) -> str:
         return a
 
+    @hug.get("/add", api=api)
+    def add(a: int, b: int) -> int:
+        return a + b
+
     response = http.get(api, "/ann", a="x")
     assert response.status == "400 Bad Request"
-    assert response.data == str({"errors": {"a": "Invalid whole number provided"}})
+    assert response.data == {"errors": {"a": "Invalid whole number provided"}}
+    response = http.get(api, "/add", a="x", b=1)
+    assert response.status == "400 Bad Request"
+    assert response.data == {"errors": {"a": "Invalid whole number provided"}}
+    assert http.get(api, "/add", a="2", b=1).data == 3
 
 
 def test_transform_false_turns_off_the_return_annotation(api, http):

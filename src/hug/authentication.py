@@ -79,8 +79,10 @@ def authenticator(
 
         authenticate.__doc__ = function.__doc__
         authenticate.__name__ = function.__name__
+        authenticate.scheme = function  # type: ignore[attr-defined]  # read by OpenAPI
         return authenticate
 
+    wrapper.scheme = function  # type: ignore[attr-defined]  # which scheme, for OpenAPI
     return wrapper
 
 

@@ -207,10 +207,16 @@ def build_plan(
         converter_list.append((external, converter.call))
         inputs.append(Input(name, external, converter.description, converter.doc, default))
 
-    if transform is None:
+    from_annotation = transform is None
+    if from_annotation:
         transform = converters.return_transform_for(signature.return_annotation)
     transform_plan = _transform(transform)
-    on_invalid_plan = transform_plan if on_invalid is MISSING else _transform(on_invalid)
+    if on_invalid is not MISSING:
+        on_invalid_plan = _transform(on_invalid)
+    else:
+        # A return annotation describes what the function returns, never hug's error dict: `-> int`
+        # would turn every 400 into a crash (hug 2.6.1 did, quirk Q9b).
+        on_invalid_plan = None if from_annotation else transform_plan
     requirements = tuple(
         Requirement(check, accepted_keywords(check, REQUIREMENT_KEYWORDS))
         for check in _as_tuple(requires)
