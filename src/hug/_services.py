@@ -3,17 +3,18 @@
 `hug.api` is the registry every other part of hug reads, so it sits low in the layering. Yet its
 public methods `api.http.server()`, `.documentation()`, `.serve()` and `.add_middleware(function)`
 need the Falcon app builder, the documentation generator, the development server and the
-middleware decorators, all of which import `hug.api`. Rather than import upward, the registry
-calls the functions held in `services`, and `hug._wiring` (imported by the facade,
-`hug/__init__.py`, at the top of the graph) installs them. Python runs the facade before any
-`hug.<module>`, so they are in place before any API can be built, whatever is imported first.
+middleware decorators, and `.openapi()`/`.add_openapi()` need the OpenAPI generator and pages;
+all of them import `hug.api`. Rather than import upward, the registry calls the functions
+held in `services`, and `hug._wiring` (imported by the facade, `hug/__init__.py`, at the top of
+the graph) installs them. Python runs the facade before any `hug.<module>`, so they are in
+place before any API can be built, whatever is imported first.
 
 This module imports nothing from hug at run time, so anything may import it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -46,6 +47,34 @@ class Documenter(Protocol):
     ) -> dict[str, Any]: ...
 
 
+class OpenAPIGenerator(Protocol):
+    """Return the OpenAPI 3.1 document of an API's HTTP routes."""
+
+    def __call__(
+        self,
+        http_api: HTTPInterfaceAPI,
+        *,
+        title: str | None,
+        version: str | None,
+        servers: Sequence[str | Mapping[str, Any]] | None,
+    ) -> dict[str, Any]: ...
+
+
+class OpenAPIServer(Protocol):
+    """Register the routes serving an API's OpenAPI document and its docs page."""
+
+    def __call__(
+        self,
+        http_api: HTTPInterfaceAPI,
+        *,
+        url: str,
+        docs_url: str | None,
+        title: str | None,
+        version: str | None,
+        servers: Sequence[str | Mapping[str, Any]] | None,
+    ) -> object: ...
+
+
 class DevServer(Protocol):
     """Serve a WSGI app for development until interrupted."""
 
@@ -64,13 +93,22 @@ def _not_installed(what: str) -> Callable[..., Any]:
 class Services:
     """The installed functions; one shared instance, `services`, filled in by `hug._wiring`."""
 
-    __slots__ = ("as_middleware", "build_app", "documentation", "serve_app")
+    __slots__ = (
+        "add_openapi",
+        "as_middleware",
+        "build_app",
+        "documentation",
+        "openapi",
+        "serve_app",
+    )
 
     def __init__(self) -> None:
         self.build_app: AppBuilder = _not_installed("app builder")
         self.documentation: Documenter = _not_installed("documentation generator")
         self.serve_app: DevServer = _not_installed("development server")
         self.as_middleware: Callable[[object], object] = _not_installed("middleware adapter")
+        self.openapi: OpenAPIGenerator = _not_installed("OpenAPI generator")
+        self.add_openapi: OpenAPIServer = _not_installed("OpenAPI pages")
 
 
 services = Services()

@@ -14,7 +14,7 @@ import sys
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from hug import defaults
 from hug._cli.registry import CLIInterfaceAPI
 from hug._core.aio import run_sync
 from hug._lazy_apps import LazyASGI, LazyWSGI
+from hug._route_options import DEFAULT_MAX_BODY_SIZE, body_size
 from hug._services import services
 from hug.exceptions import ConfigurationError, DuplicateRouteWarning
 
@@ -58,6 +59,16 @@ class HTTPInterfaceAPI:
         self.base_url = ""
         self.falcon: Any = None
         self.cors: Any = None
+        self._max_body_size: int = DEFAULT_MAX_BODY_SIZE
+
+    @property
+    def max_body_size(self) -> int:
+        """Return the largest request body, in bytes, a route reads (docs/limits.md#body-size)."""
+        return self._max_body_size
+
+    @max_body_size.setter
+    def max_body_size(self, limit: int) -> None:
+        self._max_body_size = body_size("api.http.max_body_size", limit, ConfigurationError)
 
     # formats
     @property
@@ -169,6 +180,34 @@ class HTTPInterfaceAPI:
     ) -> Any:
         """Return the API's generated documentation (the body of the documentation 404)."""
         return services.documentation(self, base_url, api_version, prefix)
+
+    def openapi(
+        self,
+        title: str | None = None,
+        version: str | None = None,
+        servers: Sequence[str | Mapping[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """Return the API's OpenAPI 3.1.0 document (a JSON-ready dict), generated now."""
+        return services.openapi(self, title=title, version=version, servers=servers)
+
+    def add_openapi(
+        self,
+        *,
+        url: str = "/openapi.json",
+        docs_url: str | None = "/docs",
+        title: str | None = None,
+        version: str | None = None,
+        servers: Sequence[str | Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Serve the OpenAPI document at `url` and an offline Swagger UI page at `docs_url`.
+
+        Both are private routes (in neither the document nor the documentation 404);
+        `docs_url=None` serves only the document. A bad URL, or one already routed, is a
+        `hug.exceptions.ConfigurationError` raised here (docs/openapi.md).
+        """
+        services.add_openapi(
+            self, url=url, docs_url=docs_url, title=title, version=version, servers=servers
+        )
 
     def extend(self, http_api: HTTPInterfaceAPI, route: str = "", base_url: str = "") -> None:
         """Merge another API's HTTP side into this one, its URLs under the `route` prefix.
