@@ -26,7 +26,7 @@ from hug._core.descriptions import (
     UnionType,
 )
 from hug._core.plan import INJECTED, Input
-from hug._openapi.schemas import INLINE_DICTIONARY, Schema, SchemaBuilder, json_value
+from hug._openapi.schemas import Schema, SchemaBuilder, json_value
 
 if TYPE_CHECKING:
     from hug.interface import HTTPRoute
@@ -159,21 +159,13 @@ class OperationBuilder:
         ):
             # Structured values travel as JSON text in the query string.
             parameter["content"] = {"application/json": {"schema": self.schemas.schema(node)}}
-        elif isinstance(node, ListType) and node.delimiter is not None and _is_text(node.item):
-            # Every text is a list of texts: one string, as a client sends it.
-            parameter["schema"] = {
-                "type": "string",
-                "description": f"Values separated by {node.delimiter!r}",
-            }
         elif isinstance(node, ListType):
             parameter["schema"] = self._array(node)
             style = _QUERY_DELIMITER_STYLES.get(node.delimiter or "")
             if node.delimiter is not None and style is not None:
                 parameter["style"], parameter["explode"] = style, False
         else:
-            parameter["schema"] = schema = self._scalar(item.description)
-            if not route.api.future:
-                _no_commas(schema, node)
+            parameter["schema"] = self._scalar(item.description)
         _add_default(parameter.get("schema"), item)
         examples = _examples(route, item.external)
         if examples:
@@ -225,8 +217,11 @@ class OperationBuilder:
             # hug's text parsers hand over one string, which has no parameters to fill.
             if media.startswith("text/"):
                 continue
-            if media not in _FORM_TYPES or _form_encodable(inputs, body_input):
+            if media not in _FORM_TYPES:
                 content[media] = {"schema": schema}
+            elif _form_encodable(inputs, body_input):
+                urlencoded = media == "application/x-www-form-urlencoded"
+                content[media] = {"schema": _as_form(schema) if urlencoded else schema}
         return {"required": required, "content": content or {"application/json": {"schema": {}}}}
 
     # responses
@@ -343,23 +338,6 @@ def _unwrap_optional(node: TypeInfo | None) -> TypeInfo | None:
     return node
 
 
-def _no_commas(schema: Schema, node: TypeInfo | None) -> None:
-    """Say that a query value cannot hold a comma where hug would split it into a list (Q1)."""
-    if schema.get("pattern") == INLINE_DICTIONARY:
-        schema["pattern"] = INLINE_DICTIONARY.replace(":]", ":,]")
-    elif (
-        isinstance(node, StrType)
-        and node.format is None
-        and node.annotation not in (str, bytes)
-        and "pattern" not in schema
-    ):
-        schema["pattern"] = "^[^,]*$"  # a hug type refuses the list a comma makes; `str` joins it
-
-
-def _is_text(node: TypeInfo) -> bool:
-    return isinstance(node, StrType) and node.format is None and not node.min_length
-
-
 def _is_json_text(node: TypeInfo | None) -> bool:
     """Return whether the value is hug's `json` type: JSON text, decoded."""
     from hug import types
@@ -372,16 +350,25 @@ def _is_custom(node: TypeInfo) -> bool:
 
 
 def _form_encodable(inputs: list[Input], body_input: Input | None) -> bool:
-    """Return whether every input can be sent as a form field (text, a file, or repeated text)."""
+    """Return whether every input is one form field: text, a number, a boolean or a file."""
     if body_input is not None and not inputs:
         return False
-    for item in inputs:
-        node = _unwrap_optional(item.description)
-        if isinstance(node, ListType):
-            node = _unwrap_optional(node.item)
-        if isinstance(node, (ModelType, RefType, DictType, TupleType, ListType, UnionType)):
-            return False
-    return True
+    structured = (ModelType, RefType, DictType, TupleType, ListType, UnionType, AnyType)
+    return not any(
+        isinstance(_unwrap_optional(item.description), structured) for item in inputs
+    )
+
+
+def _as_form(schema: Schema) -> Schema:
+    """Return a body schema as a urlencoded form sends it: hug drops blank fields (Q1)."""
+    required = set(schema.get("required", ()))
+    properties = {
+        name: {**value, "minLength": max(1, value.get("minLength", 0))}
+        if name in required and value.get("type") == "string"
+        else value
+        for name, value in schema.get("properties", {}).items()
+    }
+    return {**schema, "properties": properties}
 
 
 def _media_schema(media: str, returned: Schema) -> Schema:

@@ -174,6 +174,9 @@ class SchemaBuilder:
             schema["minItems"] = node.min_length
         if node.max_length is not None:
             schema["maxItems"] = node.max_length
+        single = mode == "input" and items and not node.min_length and items.get("type") != "array"
+        if single:  # hug takes one value as a list of one
+            return {"anyOf": [schema, {**items, "not": {"type": ["array", "object", "null"]}}]}
         return schema
 
     def _dict(self, node: DictType, mode: Mode) -> Schema:

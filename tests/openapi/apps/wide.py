@@ -34,6 +34,14 @@ class Point:
     label: str = "origin"
 
 
+@dataclasses.dataclass
+class Category:
+    """A category and its subcategories"""
+
+    name: str
+    children: list[Category] = dataclasses.field(default_factory=list)
+
+
 class Pet(pydantic.BaseModel):
     """A pet, validated by pydantic"""
 
@@ -121,6 +129,12 @@ def lists(
 def add_point(point: Point) -> Point:
     """Stores a point (a dataclass body)"""
     return point
+
+
+@hug.post("/categories")
+def add_category(category: Category) -> int:
+    """Stores a tree of categories (a recursive dataclass)"""
+    return 1 + len(category.children)
 
 
 @hug.post("/owners")
