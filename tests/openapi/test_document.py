@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
-import hug
 from tests.openapi.apps import wide
 from tests.openapi.apps.loading import APP_FILES, http_api, load_app
+
+import hug
 
 
 @pytest.fixture(scope="module")

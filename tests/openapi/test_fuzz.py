@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-
 from tests.openapi.apps.loading import ROOT, http_api, load_app
 from tests.openapi.fuzz_support import call_and_validate
 
@@ -84,7 +83,8 @@ def test_the_fuzz_catches_an_undocumented_answer(interface: str) -> None:
 
     api.http.add_openapi(docs_url=None)
     app = api.http.server() if interface == "wsgi" else api.http.asgi_server()
-    loader = schemathesis.openapi.from_wsgi if interface == "wsgi" else schemathesis.openapi.from_asgi
+    openapi = schemathesis.openapi
+    loader = openapi.from_wsgi if interface == "wsgi" else openapi.from_asgi
     schema = loader("/openapi.json", app)
     document = api.http.openapi()
     failures: list[BaseException] = []
