@@ -11,12 +11,16 @@ PYTEST_ARGS ?=
 
 venv: $(STAMP)
 
+# The package with the extras its tests use, plus the development tools of the PEP 735 `dev` group
+# (`--group` needs pip>=25.1, hence the upgrade first).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,compat]'
+	$(BIN)/python -m pip install --quiet -e '.[test,compat,server]' --group dev
 	touch $(STAMP)
 
+# The demo API on PORT (default 8000) and its page on PAGE_PORT (default 3000); when a default
+# port is taken, a free one is picked and printed.
 run: $(STAMP)
 	$(BIN)/python examples/run_demo.py
 
@@ -46,9 +50,11 @@ bench-smoke: $(STAMP)
 	$(BIN)/python -m benchmarks.run --smoke $(BENCH_ARGS)
 
 # The reference hug 2.6.1 (Falcon 2.0) in .venv/hugref, on Python 3.11 (hug 2.6.1 cannot be imported
-# on 3.12+ and breaks with numpy 2): used to record differential fixtures, e.g.
-# `.venv/hugref/bin/python tests/differential/cli/record.py`. Python 3.11 is $(PYTHON311), else
-# pyenv's newest 3.11, else python3.11 on PATH. Created once (a stamp file).
+# on 3.12+ and breaks with numpy 2): the tests that compare with it run it (tests/reference.py; set
+# HUG_REFERENCE_PYTHON to use another one), and it records the differential fixtures, e.g.
+# `.venv/hugref/bin/python tests/differential/record.py` (marshmallow 3.19 for its schema apps).
+# Python 3.11 is $(PYTHON311), else pyenv's newest 3.11, else python3.11 on PATH. Created once (a
+# stamp file); .ci/run builds it.
 HUGREF := .venv/hugref
 HUGREF_STAMP := $(HUGREF)/.hugref-installed
 
@@ -66,9 +72,9 @@ $(HUGREF_STAMP):
 	rm -rf $(HUGREF); \
 	"$$python311" -m venv $(HUGREF); \
 	$(HUGREF)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip; \
-	$(HUGREF)/bin/python -m pip install --quiet --disable-pip-version-check hug==2.6.1 'numpy<2'; \
+	$(HUGREF)/bin/python -m pip install --quiet --disable-pip-version-check hug==2.6.1 'numpy<2' marshmallow==3.19.0; \
 	$(HUGREF)/bin/python -c 'import hug; assert hug.__version__ == "2.6.1", hug.__version__'; \
 	touch $@
 
 clean:
-	rm -rf .venv build src/*.egg-info
+	rm -rf .venv build dist src/*.egg-info

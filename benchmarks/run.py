@@ -520,8 +520,18 @@ def environment_lines(results: Results) -> list[str]:
         packages = ", ".join(
             f"{name} {version}" for name, version in sorted(data["versions"].items())
         )
-        lines.append(f"- Python {data['python']} (`{executable}`): {packages or 'stdlib only'}")
+        shown = _relative(executable)
+        lines.append(f"- Python {data['python']} (`{shown}`): {packages or 'stdlib only'}")
     return lines
+
+
+def _relative(executable: str) -> str:
+    """Return an interpreter's path relative to the repository, where it is inside it."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        return str(Path(executable).relative_to(root))
+    except ValueError:
+        return executable
 
 
 def report(results: Results, args: argparse.Namespace, command: str, elapsed: float) -> str:

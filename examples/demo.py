@@ -2,15 +2,21 @@
 
 CORS uses the second seed document's configuration: pages from http://example.com and
 http://localhost:3000 may call it with the Authorization and Content-Type headers, using GET,
-POST or PUT. `make run` also serves a page on http://localhost:3000 that calls it.
+POST or PUT. `make run` also serves a page that calls it; when port 3000 is taken it serves the
+page elsewhere and names that origin in DEMO_PAGE_ORIGIN, which replaces http://localhost:3000.
 """
+
+import os
 
 import hug
 from hug.middleware import CORSMiddleware
 
 api = hug.API(__name__)
 
-allowed_origins = ["http://example.com", "http://localhost:3000"]
+PAGE_ORIGIN_ENV = "DEMO_PAGE_ORIGIN"
+page_origin = os.environ.get(PAGE_ORIGIN_ENV) or "http://localhost:3000"
+
+allowed_origins = ["http://example.com", page_origin]
 allowed_headers = ["Authorization", "Content-Type"]
 allowed_methods = ["GET", "POST", "PUT"]
 

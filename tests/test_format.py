@@ -1,7 +1,7 @@
 """hug.format: content-type marking and parsing, and key casing.
 
 Expectations marked "recorded from hug 2.6.1" come from running the reference install
-(/work/hugref, hug 2.6.1) on the same input.
+(`make hugref`: .venv/hugref, hug 2.6.1) on the same input.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """hug.output_format and hug._json: bodies byte-identical to hug 2.6.1, plus the documented fixes.
 
 Expected bytes marked "recorded from hug 2.6.1" were produced by running the reference install
-(/work/hugref, hug 2.6.1 on falcon 2.0.0) on the same input.
+(`make hugref`: .venv/hugref, hug 2.6.1 on falcon 2.0.0) on the same input.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def browser_problem() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as error:
-        return f"Playwright is not importable ({error}): pip install -e '.[dev]'"
+        return f"Playwright is not importable ({error}): pip install --group dev (pip>=25.1)"
     return None
 
 

@@ -8,7 +8,6 @@ Each test adds one route to the seed module's own API and calls it on WSGI and A
 from __future__ import annotations
 
 import importlib
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,9 +17,9 @@ from types import ModuleType
 import pytest
 
 import hug
+from reference import reference_environment, require_reference
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-HUGREF = Path("/work/hugref/bin/python")
 ACAO = "access-control-allow-origin"
 ACAC = "access-control-allow-credentials"
 ACAM = "access-control-allow-methods"
@@ -188,12 +187,11 @@ def test_configured_seed_refuses_delete_even_though_it_is_routed(http, configure
     assert same_origin.data == {"removed": True}  # routed: only the cross-origin use is refused
 
 
-@pytest.mark.skipif(not HUGREF.exists(), reason="reference hug 2.6.1 not installed at /work/hugref")
 def test_configured_seed_raised_type_error_at_import_on_hug_2_6_1():
     result = subprocess.run(
-        [str(HUGREF), "-c", "import seed_cors_configured"],
+        [str(require_reference()), "-c", "import seed_cors_configured"],
         cwd=EXAMPLES,
-        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},  # the reference's hug
+        env=reference_environment(),  # the reference's own hug
         capture_output=True,
         text=True,
         timeout=60,

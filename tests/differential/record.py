@@ -3,7 +3,8 @@
 Run ONLY with the reference install of the original hug (hug 2.6.1, Python 3.11, falcon 2.0.0,
 marshmallow 3.19), from the project root:
 
-    /work/hugref/bin/python tests/differential/record.py
+    make hugref
+    .venv/hugref/bin/python tests/differential/record.py
 
 Every request goes through hug 2.6.1's own test client, `hug.test.call`. Cases that depend on a
 behaviour docs/quirks.md lists as fixed are deliberately absent (see README.md).
@@ -23,7 +24,7 @@ from differential_support import FIXTURES_DIR, STANDARD_HEADERS, load_app, selec
 
 import hug.test
 
-COMMAND = "/work/hugref/bin/python tests/differential/record.py"
+COMMAND = ".venv/hugref/bin/python tests/differential/record.py"
 
 
 def case(
