@@ -6,14 +6,18 @@ the ASGI app. Add one with `api.http.add_middleware(obj)`. CORSMiddleware will j
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import secrets
 import uuid
+from collections.abc import Callable, Sized
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
 import falcon
 
+from hug._stores.common import StoreUnavailable
 from hug._text import printable
 from hug.cors.origins import HTTP_TOKEN
 from hug.exceptions import ConfigurationError, StoreKeyNotFound
@@ -46,10 +50,22 @@ _COOKIE_NAME = HTTP_TOKEN  # RFC 6265: a cookie name is an HTTP token
 _COOKIE_ATTRIBUTE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f;]")
 _SAME_SITE = {"lax": "Lax", "strict": "Strict", "none": "None"}
 _MISSING: Any = object()
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_UNAVAILABLE_BODY = '{"errors": {"session": "session store unavailable"}}'
+_CREATE_ATTEMPTS = 3  # a fresh random id is taken with odds of about 2**-122: 3 tries is plenty
+_STORE_OPERATIONS = ("get", "exists", "set", "delete", "create", "replace")
+
+_session_log = logging.getLogger("hug.session")
 
 
 class SessionStore(Protocol):
-    """What SessionMiddleware needs of a store (`hug.store.InMemoryStore` is one)."""
+    """What SessionMiddleware needs of a store (`hug.store.InMemoryStore` is one).
+
+    Optional, used when present: `delete(key)`; `create(key, data) -> bool` (store only under a
+    free key) and `replace(key, data) -> bool` (only under a used one), done atomically by the
+    store; `get_async`, `set_async`, ... twins for ASGI apps; `blocking = False` for a store whose
+    calls never wait on I/O, so ASGI apps call it inline instead of in a worker thread.
+    """
 
     def exists(self, key: str) -> bool: ...
     def get(self, key: str) -> Any: ...
@@ -69,23 +85,131 @@ def _optional_str(name: str, value: object) -> str | None:
     return value
 
 
+def _is_empty(data: object) -> bool:
+    """Return whether a session holds nothing worth storing (None, or an empty container)."""
+    return data is None or (isinstance(data, Sized) and len(data) == 0)
+
+
+def _sync_operations(store: Any) -> dict[str, Callable[..., Any]]:
+    """Return the store's operations by name, with the optional ones built from the required."""
+    get, exists, set_ = store.get, store.exists, store.set
+
+    def create(key: str, data: Any) -> bool:
+        if exists(key):
+            return False
+        set_(key, data)
+        return True
+
+    def replace(key: str, data: Any) -> bool:
+        if not exists(key):
+            return False
+        set_(key, data)
+        return True
+
+    def forget(key: str) -> None:  # a store without delete: at least drop what it held
+        set_(key, {})
+
+    return {
+        "get": get,
+        "exists": exists,
+        "set": set_,
+        "delete": _method(store, "delete") or forget,
+        "create": _method(store, "create") or create,
+        "replace": _method(store, "replace") or replace,
+    }
+
+
+def _method(store: Any, name: str) -> Callable[..., Any] | None:
+    """Return the store's method `name`, or None when it has none."""
+    method = getattr(store, name, None)
+    return method if callable(method) else None
+
+
+def _async_operations(store: Any, sync: dict[str, Callable[..., Any]]) -> dict[str, Any]:
+    """Return awaitable twins of the store's operations, for the ASGI path.
+
+    The store's own `*_async` methods where it has them; otherwise the blocking method, run in a
+    worker thread (inline when the store says `blocking = False`). The optional operations a
+    store lacks are built from its (awaitable) `exists` and `set`, as on the sync path.
+    """
+    inline = getattr(store, "blocking", True) is False
+    operations: dict[str, Any] = {}
+    for name in _STORE_OPERATIONS:
+        native = _method(store, f"{name}_async")
+        if native is not None:
+            operations[name] = native
+        elif name in ("get", "exists", "set") or _method(store, name) is not None:
+            operations[name] = _inline(sync[name]) if inline else _threaded(sync[name])
+    exists, set_ = operations["exists"], operations["set"]
+
+    async def create(key: str, data: Any) -> bool:
+        if await exists(key):
+            return False
+        await set_(key, data)
+        return True
+
+    async def replace(key: str, data: Any) -> bool:
+        if not await exists(key):
+            return False
+        await set_(key, data)
+        return True
+
+    async def forget(key: str) -> None:
+        await set_(key, {})
+
+    operations.setdefault("create", create)
+    operations.setdefault("replace", replace)
+    operations.setdefault("delete", forget)
+    return operations
+
+
+def _inline(operation: Callable[..., Any]) -> Callable[..., Any]:
+    """Return `operation` as a coroutine function that calls it on the event loop's thread."""
+
+    async def call(*args: Any) -> Any:
+        return operation(*args)
+
+    return call
+
+
+def _threaded(operation: Callable[..., Any]) -> Callable[..., Any]:
+    """Return `operation` as a coroutine function that runs it in a worker thread."""
+
+    async def call(*args: Any) -> Any:
+        return await asyncio.to_thread(operation, *args)
+
+    return call
+
+
 class SessionMiddleware:
-    """Keep a dict per client in `store`, keyed by a random uuid4 id sent as a cookie.
+    """Keep a dict per client in `store`, keyed by a random id sent as a cookie.
 
     The dict is `request.context[context_name]` (read it with the `hug.directives.session`
     directive, e.g. a `hug_session` parameter); it is loaded before routing and saved, with the
-    cookie re-set, on every response. A cookie value that is not an id this middleware could have
-    generated, or that the store does not know, is never used: the client gets a fresh id, so a
-    client can neither fixate an id of its choosing nor make the store create a key it chose.
-    Deleting the session from the store during a request (logout) also gives the client a new id.
+    cookie re-set, on every response that leaves something in it. A session stays empty until
+    something is put in it: an empty new session is never stored and sets no cookie, and a
+    session emptied during a request (`session.clear()` on logout) is deleted from the store and
+    its cookie expired. A cookie value that is not an id this middleware could have generated,
+    or that the store does not know, is never used: the client gets a fresh id, so a client can
+    neither fixate an id of its choosing nor make the store create a key it chose. Deleting the
+    session from the store during a request also gives the client a new id.
+
+    When the store raises `hug.store.StoreUnavailable` (Redis down or too slow) the request is
+    answered `503` with `{"errors": {"session": "session store unavailable"}}` and one line on
+    the `hug.session` logger; other store errors propagate. On ASGI the store's `*_async`
+    methods are awaited when it has them (`hug.store.RedisStore` does), and a store that may
+    block otherwise runs in a worker thread. Ids come from `secrets`, in hug 2.6.1's uuid4 form.
 
     New in this version: `cookie_same_site` ("Lax" by default; "Strict", "None" or None to
-    omit the attribute). The `cookie_*` attributes are read once, at construction.
+    omit the attribute). The store and the `cookie_*` attributes are read once, at construction.
     """
 
     __slots__ = (
+        "_async_operations",
         "_cookie_options",
+        "_expired_cookie_options",
         "_id_key",
+        "_operations",
         "context_name",
         "cookie_domain",
         "cookie_expires",
@@ -167,32 +291,78 @@ class SessionMiddleware:
             "http_only": self.cookie_http_only,
             "same_site": same_site,
         }
-        # Where the id of the loaded session waits for process_response; None means "new".
+        # The same cookie, dated in the past: the browser drops its copy.
+        self._expired_cookie_options = {**self._cookie_options, "expires": _EPOCH, "max_age": None}
+        self._operations = _sync_operations(store)
+        self._async_operations = _async_operations(store, self._operations)
+        # Where (cookie sent?, id of the loaded session or None) waits for process_response.
         self._id_key = f"hug.session_id.{context_name}"
 
     def generate_sid(self) -> str:
-        """Return a new random session id (a uuid4 string, as in hug 2.6.1)."""
-        return str(uuid.uuid4())
+        """Return a new random session id: 122 bits from `secrets`, shaped as a uuid4 string."""
+        return str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
 
     def valid_sid(self, sid: str) -> bool:
         """Return whether `sid` looks like a `generate_sid` id (subclasses override both)."""
         return _SESSION_ID.fullmatch(sid) is not None
 
-    def process_request(self, request: falcon.Request, response: falcon.Response) -> None:
-        """Load the session named by the client's cookie, or start an empty one."""
+    # ----------------------------------------------------------------------------------------
+    # Decisions shared by the WSGI and the ASGI path
+
+    def _sent_sid(self, request: falcon.Request) -> tuple[bool, str | None]:
+        """Return whether the client sent the cookie, and its id if it is one worth looking up."""
         values = request.get_cookie_values(self.cookie_name)
-        sid = values[0] if values else None
-        data = _MISSING
-        if sid is not None and self.valid_sid(sid) and self.store.exists(sid):
-            try:
-                data = self.store.get(sid)
-            except StoreKeyNotFound:  # expired or deleted since exists(): start afresh
-                data = _MISSING
+        if not values:
+            return False, None
+        sid = values[0]
+        return True, sid if self.valid_sid(sid) else None
+
+    def _begin(self, request: falcon.Request, sent: bool, sid: str | None, data: Any) -> None:
+        """Put the loaded session (or a new, empty one) where routes and process_response look."""
         if data is _MISSING:
             sid, data = None, {}
         context = request.context
         context[self.context_name] = data
-        context[self._id_key] = sid
+        context[self._id_key] = (sent, sid)
+
+    def _set_cookie(self, response: falcon.Response, sid: str) -> None:
+        response.set_cookie(self.cookie_name, sid, **self._cookie_options)
+
+    def _expire_cookie(self, response: falcon.Response) -> None:
+        response.set_cookie(self.cookie_name, "", **self._expired_cookie_options)
+
+    def _refuse(
+        self, request: falcon.Request, response: falcon.Response, error: StoreUnavailable
+    ) -> None:
+        """Answer 503 because the store is unreachable, and say so in one sanitised log line."""
+        _session_log.error(
+            "session store unavailable, answered 503 to %s %s: %s",
+            printable(request.method, 32),
+            printable(request.path, 2048, uri=True),
+            printable(error, 500),
+        )
+        response.status = falcon.HTTP_503
+        response.content_type = falcon.MEDIA_JSON
+        response.data = None
+        response.text = _UNAVAILABLE_BODY
+        response.complete = True
+
+    # ----------------------------------------------------------------------------------------
+    # WSGI (and any synchronous caller)
+
+    def process_request(self, request: falcon.Request, response: falcon.Response) -> None:
+        """Load the session named by the client's cookie, or start an empty one."""
+        sent, sid = self._sent_sid(request)
+        data = _MISSING
+        if sid is not None:
+            try:
+                data = self._operations["get"](sid)
+            except StoreKeyNotFound:  # expired or deleted: start afresh
+                data = _MISSING
+            except StoreUnavailable as error:
+                self._refuse(request, response, error)
+                return
+        self._begin(request, sent, sid, data)
 
     def process_response(
         self,
@@ -201,21 +371,104 @@ class SessionMiddleware:
         resource: object,
         req_succeeded: bool,
     ) -> None:
-        """Save the session and (re)set its cookie; a new or vanished session gets a new id."""
-        context = request.context
-        sid = context.get(self._id_key, _MISSING)
-        if sid is _MISSING:  # process_request never ran for this request: nothing was loaded
+        """Save a session that holds something (a new or vanished one under a new id) and
+        (re)set its cookie; delete an emptied one and expire its cookie."""
+        state: Any = request.context.get(self._id_key, _MISSING)
+        if state is _MISSING:  # process_request never ran, or refused: nothing was loaded
             return
-        store = self.store
-        if sid is None or not store.exists(sid):
+        sent, sid = state
+        data = request.context.get(self.context_name)
+        operations = self._operations
+        try:
+            if _is_empty(data):
+                if sid is not None:
+                    operations["delete"](sid)
+                if sent:
+                    self._expire_cookie(response)
+                return
+            if sid is None or not operations["replace"](sid, data):
+                sid = self._create(data)
+        except StoreUnavailable as error:
+            self._refuse(request, response, error)
+            return
+        self._set_cookie(response, sid)
+
+    def _create(self, data: Any) -> str:
+        """Store `data` under a new id and return the id."""
+        create = self._operations["create"]
+        for _ in range(_CREATE_ATTEMPTS):
             sid = self.generate_sid()
-        store.set(sid, context.get(self.context_name, {}))
-        response.set_cookie(self.cookie_name, sid, **self._cookie_options)
+            if create(sid, data):
+                return sid
+        raise RuntimeError(_taken_ids_message(self))
+
+    # ----------------------------------------------------------------------------------------
+    # ASGI: the same steps, awaiting the store
+
+    async def process_request_async(
+        self, request: falcon.Request, response: falcon.Response
+    ) -> None:
+        """Load the session named by the client's cookie, or start an empty one."""
+        sent, sid = self._sent_sid(request)
+        data = _MISSING
+        if sid is not None:
+            try:
+                data = await self._async_operations["get"](sid)
+            except StoreKeyNotFound:
+                data = _MISSING
+            except StoreUnavailable as error:
+                self._refuse(request, response, error)
+                return
+        self._begin(request, sent, sid, data)
+
+    async def process_response_async(
+        self,
+        request: falcon.Request,
+        response: falcon.Response,
+        resource: object,
+        req_succeeded: bool,
+    ) -> None:
+        """Save or delete the session, as `process_response` does."""
+        state: Any = request.context.get(self._id_key, _MISSING)
+        if state is _MISSING:
+            return
+        sent, sid = state
+        data = request.context.get(self.context_name)
+        operations = self._async_operations
+        try:
+            if _is_empty(data):
+                if sid is not None:
+                    await operations["delete"](sid)
+                if sent:
+                    self._expire_cookie(response)
+                return
+            if sid is None or not await operations["replace"](sid, data):
+                sid = await self._create_async(data)
+        except StoreUnavailable as error:
+            self._refuse(request, response, error)
+            return
+        self._set_cookie(response, sid)
+
+    async def _create_async(self, data: Any) -> str:
+        """Store `data` under a new id and return the id."""
+        create = self._async_operations["create"]
+        for _ in range(_CREATE_ATTEMPTS):
+            sid = self.generate_sid()
+            if await create(sid, data):
+                return sid
+        raise RuntimeError(_taken_ids_message(self))
 
     def __repr__(self) -> str:
         return (
             f"<hug.middleware.SessionMiddleware cookie={self.cookie_name!r} store={self.store!r}>"
         )
+
+
+def _taken_ids_message(middleware: SessionMiddleware) -> str:
+    return (
+        f"{type(middleware).__name__}.generate_sid gave {_CREATE_ATTEMPTS} ids the store already "
+        "holds: it must return a new random id on every call"
+    )
 
 
 # --------------------------------------------------------------------------------------------

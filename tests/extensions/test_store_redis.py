@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
-from tests.extensions.conftest import free_port, require, require_binary, stop, wait_for_port
+from tests.extensions.conftest import require, require_binary
+from tests.services import running_redis
 
 import hug
+import hug.store
 
 redis = require("redis", "redis (for hug-store-redis)")
 store_redis = require("hug_store_redis", "hug-store-redis")
@@ -16,19 +17,12 @@ store_redis = require("hug_store_redis", "hug-store-redis")
 
 @pytest.fixture(scope="module")
 def connection() -> Iterator[object]:
-    """A redis-server on a free loopback port, no persistence; stopped by PID afterwards."""
-    binary = require_binary("redis-server", "redis-server")
-    port = free_port()
-    command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-    command += ["--appendonly", "no"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(process, port)
-        client = redis.StrictRedis(host="127.0.0.1", port=port)
+    """A redis-server on a free loopback port, no persistence (tests/services.py)."""
+    require_binary("redis-server", "redis-server")  # skips, or fails under CI, without it
+    with running_redis() as server:
+        client = redis.StrictRedis(host="127.0.0.1", port=server.port)
         yield client
         client.close()
-    finally:
-        stop(process)
 
 
 def session_api(api: hug.API, store: object) -> hug.API:
@@ -67,3 +61,25 @@ def test_store_interface(connection):
     assert store.delete("k") is True
     with pytest.raises(hug.exceptions.StoreKeyNotFound):
         store.get("k")
+
+
+def test_hug_store_redis_sessions_stay_readable_by_hug_store_redisstore(http, api, connection):
+    """An app moving from hug_store_redis.RedisStore to hug.store.RedisStore keeps its sessions."""
+    old = store_redis.RedisStore(connection, namespace="moving", expiration=60)
+    old.set("0f8fad5b-d9cb-469f-a165-70867728950e", {"user": "carol"})
+    kwargs = connection.connection_pool.connection_kwargs
+    new = hug.store.RedisStore(
+        url=f"redis://{kwargs['host']}:{kwargs['port']}/0", namespace="moving", expiration=60
+    )
+    try:
+        session_api(api, new)
+        cookie = {"Cookie": "sid=0f8fad5b-d9cb-469f-a165-70867728950e"}
+        assert http.get(api, "/whoami", headers=cookie).data == "carol"
+        new.set("k", {"a": 1})
+        assert old.get("k") == {"a": 1}
+    finally:
+        new.close()
+        if http.asgi:
+            from hug._core.aio import run_sync
+
+            run_sync(new.aclose())
