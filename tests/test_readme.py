@@ -182,3 +182,24 @@ def test_readme_cli_example_runs_the_documented_command(block_module):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == found.group(2)
+
+
+# -- the OpenAPI example -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("block_module", ["greet"], indirect=True)
+def test_readme_openapi_example_serves_the_documented_document(http, block_module):
+    found = promised(r"`times` above is documented as\s+`(\{[^`]*\})`")
+    response = http.get(block_module, "/openapi.json")
+    assert response.status == "200 OK"
+    document = response.data
+    assert document["info"] == {"title": "Greetings", "version": "1.0"}
+    times = next(
+        p for p in document["paths"]["/greet"]["get"]["parameters"] if p["name"] == "times"
+    )
+    assert times["schema"] == json.loads(found.group(1))
+    promised(r"open <http://127\.0\.0\.1:8000/docs>")
+    page = http.get(block_module, "/docs")
+    assert page.status == "200 OK"
+    assert "/openapi.json" in page.data
+    assert "201" in document["paths"]["/items"]["post"]["responses"]

@@ -1,4 +1,5 @@
-"""The `hug` command: its flags, its errors for bad input, and real serving with granian/wsgiref."""
+"""`hug serve` (the default command): its flags, its errors for bad input, and real serving with
+granian, uvicorn and the wsgiref fallback."""
 
 from __future__ import annotations
 
@@ -55,19 +56,33 @@ def hello():
 
 DOCUMENTATION_404 = "The API call you tried to make was not defined"
 PLAIN_404 = {"errors": {"404 Not Found": None}}
-WITHOUT_GRANIAN = [
-    sys.executable,
-    "-c",
-    "import sys; sys.modules['granian'] = None; from hug.__main__ import main; sys.exit(main())",
-]
 
 
-def clean_env() -> dict[str, str]:
+def hiding(*modules: str) -> list[str]:
+    """Return a command that runs `hug` as if `modules` were not installed."""
+    hidden = "".join(f"sys.modules[{name!r}] = None; " for name in modules)
+    return [
+        sys.executable,
+        "-c",
+        f"import sys; {hidden}from hug.__main__ import main; sys.exit(main())",
+    ]
+
+
+WITHOUT_SERVERS = hiding("granian", "uvicorn")
+
+
+def clean_env(**variables: str) -> dict[str, str]:
     """Return the environment for a runner subprocess, without switches the user may have set."""
     env = dict(os.environ)
-    for name in ("HUG_NO_404_DOCUMENTATION", "HUG_DEBUG", "HUG_SERVE_FILE", "HUG_SERVE_MODULE"):
+    for name in (
+        "HUG_NO_404_DOCUMENTATION",
+        "HUG_DEBUG",
+        "HUG_SERVE_FILE",
+        "HUG_SERVE_MODULE",
+        "HUG_SERVER",
+    ):
         env.pop(name, None)
-    return env
+    return {**env, **variables}
 
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -296,22 +311,49 @@ def test_a_host_that_is_not_an_address_of_this_machine_is_refused(app: Path) -> 
     assert_clean_error(result, "cannot listen on host '192.0.2.1'", "--host 127.0.0.1")
 
 
-def test_asgi_without_granian_exits_2_and_says_how_to_install_it(app: Path) -> None:
+def test_asgi_on_the_wsgiref_fallback_exits_2_and_says_how_to_install_a_server(app: Path) -> None:
+    result = run(
+        "-f", app.name, "--asgi", "-p", str(free_port()), cwd=app.parent,
+        env=clean_env(HUG_SERVER="wsgiref"),
+    )  # fmt: skip
+    assert_clean_error(result, "--asgi needs granian or uvicorn", "pip install 'hug[server]'")
+
+
+def test_workers_on_the_wsgiref_fallback_exit_2(app: Path) -> None:
+    result = run(
+        "-f", app.name, "--workers", "2", "-ma", cwd=app.parent,
+        env=clean_env(HUG_SERVER="wsgiref"),
+    )  # fmt: skip
+    assert_clean_error(result, "--workers needs granian or uvicorn")
+
+
+def test_uvicorn_cannot_reload_several_workers(app: Path) -> None:
+    result = run(
+        "-f", app.name, "--workers", "2", cwd=app.parent, env=clean_env(HUG_SERVER="uvicorn")
+    )
+    assert_clean_error(result, "uvicorn cannot reload several workers", "pass -ma")
+
+
+def test_an_unknown_hug_server_is_refused_with_the_known_ones(app: Path) -> None:
+    result = run("-f", app.name, cwd=app.parent, env=clean_env(HUG_SERVER="gunicorn\x1b"))
+    assert_clean_error(result, "HUG_SERVER=gunicorn\\x1b is not a server", "granian, uvicorn or")
+
+
+def test_a_hug_server_that_is_not_installed_is_refused(app: Path) -> None:
     result = subprocess.run(
-        [*WITHOUT_GRANIAN, "-f", app.name, "--asgi", "-p", str(free_port())],
+        [*hiding("granian"), "-f", app.name, "-p", str(free_port())],
         cwd=app.parent,
-        env=clean_env(),
+        env=clean_env(HUG_SERVER="granian"),
         capture_output=True,
         text=True,
         timeout=20,
     )
-    assert_clean_error(result, "--asgi needs the granian server", "pip install 'hug[server]'")
+    assert_clean_error(result, "HUG_SERVER=granian, but granian is not installed")
 
 
 def test_reload_without_watchfiles_exits_2_and_offers_manual_reload(app: Path) -> None:
-    command = WITHOUT_GRANIAN[:2] + [WITHOUT_GRANIAN[2].replace("'granian'", "'watchfiles'")]
     result = subprocess.run(
-        [*command, "-f", app.name, "-p", str(free_port())],
+        [*hiding("watchfiles"), "-f", app.name, "-p", str(free_port())],
         cwd=app.parent,
         env=clean_env(),
         capture_output=True,
@@ -405,10 +447,11 @@ def assert_concurrent(server: Server) -> None:
     assert elapsed < 0.9, f"two 0.5 s requests took {elapsed:.2f} s: they ran one after the other"
 
 
+@pytest.mark.parametrize("server_name", ["granian", "uvicorn"])
 @pytest.mark.parametrize("kind", ["wsgi", "asgi"])
-def test_serves_the_app_with_the_documentation_404(app: Path, kind: str) -> None:
+def test_serves_the_app_with_the_documentation_404(app: Path, kind: str, server_name: str) -> None:
     flags = ["-ma", "-s", *(["--asgi"] if kind == "asgi" else [])]
-    with serving(app, *flags) as server:
+    with serving(app, *flags, env=clean_env(HUG_SERVER=server_name)) as server:
         assert server.get("/hello?name=hug") == (200, {"hello": "hug"})
         status, body = server.get("/nowhere")
         assert status == 404
@@ -416,9 +459,10 @@ def test_serves_the_app_with_the_documentation_404(app: Path, kind: str) -> None
         assert "/hello" in body["documentation"]["handlers"]
         assert_concurrent(server)
         output = server.output()
-    label = kind.upper()
+    label = f"{kind.upper()} on {server_name}"
     assert f"Serving app.py on http://127.0.0.1:{server.port} ({label}, reload off)" in output
     assert "embrace" not in output  # -s: no banner
+    assert "Uvicorn running" not in output  # the runner's line says where, once
 
 
 @pytest.mark.parametrize(("kind", "flag"), [("wsgi", "-n"), ("asgi", "-nd")])
@@ -444,14 +488,19 @@ def answer(server: Server) -> tuple[int, Any] | None:
         return None
 
 
-@pytest.mark.parametrize("server_kind", ["granian", "wsgiref"])
-def test_reload_serves_an_edited_sibling_module(tmp_path: Path, server_kind: str) -> None:
+RELOAD_MESSAGES = {
+    "granian": "Reloading: greeting.py changed",
+    "uvicorn": "WatchFiles detected changes in 'greeting.py'. Reloading",
+}
+
+
+@pytest.mark.parametrize("server_name", ["granian", "uvicorn"])
+def test_reload_serves_an_edited_sibling_module(tmp_path: Path, server_name: str) -> None:
     app = tmp_path / "app.py"
     app.write_text(RELOADING_APP)
     greeting = tmp_path / "greeting.py"
     greeting.write_text('WORD = "one"\n')
-    command = WITHOUT_GRANIAN if server_kind == "wsgiref" else None
-    with serving(app, "-s", "-i", "0.2", command=command) as server:
+    with serving(app, "-s", "-i", "0.2", env=clean_env(HUG_SERVER=server_name)) as server:
         assert server.get("/hello") == (200, {"word": "one"})
         deadline = time.monotonic() + 20
         rewritten = 0.0
@@ -462,17 +511,46 @@ def test_reload_serves_an_edited_sibling_module(tmp_path: Path, server_kind: str
                 greeting.write_text('WORD = "three"\n')
                 rewritten = time.monotonic()
             time.sleep(0.1)
-        assert "Reloading: greeting.py changed" in server.output()
-        assert "reload on" in server.output()
+        assert RELOAD_MESSAGES[server_name] in server.output()
+        assert f"WSGI on {server_name}, reload on" in server.output()
 
 
-def test_without_granian_a_threaded_wsgiref_server_serves_with_a_warning(app: Path) -> None:
-    with serving(app, "-ma", command=WITHOUT_GRANIAN) as server:
+def test_without_granian_or_uvicorn_the_wsgiref_fallback_serves_without_reloading(
+    app: Path,
+) -> None:
+    with serving(app, command=WITHOUT_SERVERS) as server:  # no -ma: reloading was asked for
         assert server.get("/hello") == (200, {"hello": "world"})
         assert server.get("/nowhere")[0] == 404
         assert_concurrent(server)
         output = server.output()
     assert f"hug {hug.__version__}" in output  # the banner, as -s was not passed
-    assert f"Serving module app on http://127.0.0.1:{server.port} (WSGI, reload off)" in output
-    assert "granian is not installed" in output
-    assert "pip install 'hug[server]'" in output
+    serving_line = f"Serving module app on http://127.0.0.1:{server.port} (WSGI on wsgiref"
+    assert f"{serving_line}, reload off)" in output
+    assert "neither granian nor uvicorn is installed" in output
+    assert "install hug[server] for auto-reload: pip install 'hug[server]'" in output
+
+
+def test_hug_server_wsgiref_chooses_the_fallback_and_says_why(app: Path) -> None:
+    with serving(app, "-s", env=clean_env(HUG_SERVER="wsgiref")) as server:
+        assert server.get("/hello?name=x") == (200, {"hello": "x"})
+        output = server.output()
+    assert "(WSGI on wsgiref, reload off)" in output
+    assert "hug: warning: HUG_SERVER=wsgiref, so this is" in output
+    assert "GET /hello" not in output  # -s: no access log
+
+
+def test_uvicorns_access_log_does_not_trust_x_forwarded_for(app: Path) -> None:
+    with serving(app, "-ma", env=clean_env(HUG_SERVER="uvicorn")) as server:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{server.port}/hello?name=logged",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+        deadline = time.monotonic() + 5
+        while "name=logged" not in server.output():
+            assert time.monotonic() < deadline, server.output()
+            time.sleep(0.1)
+        output = server.output()
+    assert "127.0.0.1:" in output.split("name=logged")[0].splitlines()[-1]
+    assert "203.0.113.9" not in output

@@ -1,50 +1,33 @@
-"""Load the app the `hug` runner serves and run it under granian, or wsgiref as a fallback.
+"""Load the app that `hug serve` serves, and build it again inside each server worker.
 
-The runner describes what to serve in environment variables, so granian's worker processes (and
-each worker started again after a reload) can rebuild the app from scratch through the factories
-`hug._serve:wsgi_app` and `hug._serve:asgi_app`.
+The runner describes what to serve in environment variables, so the worker processes of granian
+or uvicorn (and each worker started again after a reload) can rebuild the app from scratch
+through the factories `hug._serve:wsgi_app` and `hug._serve:asgi_app`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.machinery
 import importlib.util
-import multiprocessing
 import os
-import signal
-import socket
-import socketserver
-import subprocess
 import sys
-import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, ModuleType
-from typing import TYPE_CHECKING, Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from types import ModuleType
+from typing import Any
 
+from hug._text import printable
 from hug.api import API
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIApplication
 
 ENV_FILE = "HUG_SERVE_FILE"
 ENV_MODULE = "HUG_SERVE_MODULE"
 ENV_PATH = "HUG_SERVE_PATH"
-ENV_HOST = "HUG_SERVE_HOST"
-ENV_PORT = "HUG_SERVE_PORT"
-ENV_QUIET = "HUG_SERVE_QUIET"
 ENV_DEBUG = "HUG_DEBUG"
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
-_IGNORED_DIRS = frozenset(
-    {"__pycache__", ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"}
-    | {".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages"}
-)
 
 
 class RunnerError(Exception):
@@ -98,11 +81,11 @@ class Target:
     def label(self) -> str:
         """Return how messages name the target."""
         if self.file:
-            return _display_path(self.file)
+            return display_path(self.file)
         return f"module {self.module}"
 
 
-def _display_path(path: str) -> str:
+def display_path(path: str) -> str:
     """Return `path` relative to the working directory when it is below it."""
     try:
         return os.path.relpath(path)
@@ -130,7 +113,7 @@ def load_api_module(target: Target) -> ModuleType:
 
 
 def _load_file(path: str) -> ModuleType:
-    shown = _display_path(path)
+    shown = display_path(path)
     if not os.path.exists(path):
         raise RunnerError(
             f"{shown}: no such file; pass the path of the Python file of your hug API"
@@ -184,13 +167,18 @@ def _import_module(name: str, path: str) -> ModuleType:
 def describe_import_error(error: BaseException, shown: str) -> str:
     """Return a one-line description of why importing `shown` failed, with where it happened."""
     if isinstance(error, SyntaxError):
-        where = f" ({_display_path(error.filename)}, line {error.lineno})" if error.filename else ""
+        where = f" ({display_path(error.filename)}, line {error.lineno})" if error.filename else ""
         return f"{shown} has a syntax error: {error.msg}{where}; fix it"
+    return describe_failure(error, f"importing {shown}")
+
+
+def describe_failure(error: BaseException, doing: str) -> str:
+    """Return one line saying that `doing` failed with `error`, and at which line of user code."""
     frames = traceback.extract_tb(error.__traceback__)
     user = [f for f in frames if "importlib" not in f.filename]
-    where = f" at {_display_path(user[-1].filename)}:{user[-1].lineno}" if user else ""
+    where = f" at {display_path(user[-1].filename)}:{user[-1].lineno}" if user else ""
     return (
-        f"importing {shown} failed: {type(error).__name__}: {error}{where}; "
+        f"{doing} failed: {type(error).__name__}: {printable(error, 300)}{where}; "
         f"fix it, or set {ENV_DEBUG}=1 to see the traceback"
     )
 
@@ -240,7 +228,7 @@ def forget_app_modules(directory: Path, before: set[str]) -> None:
             del sys.modules[name]
 
 
-# the factories granian calls in each worker
+# the factories granian and uvicorn call in each worker
 def build_app(*, asgi: bool) -> Any:
     """Return the Falcon app of the target in the environment; exit 2 with a message on failure.
 
@@ -255,12 +243,12 @@ def build_app(*, asgi: bool) -> Any:
 
 
 def wsgi_app() -> Any:
-    """Return the WSGI app of the target in the environment (granian's factory)."""
+    """Return the WSGI app of the target in the environment (the servers' factory)."""
     return build_app(asgi=False)
 
 
 def asgi_app() -> Any:
-    """Return the ASGI app of the target in the environment (granian's factory)."""
+    """Return the ASGI app of the target in the environment (the servers' factory)."""
     return build_app(asgi=True)
 
 
@@ -271,188 +259,8 @@ def report(error: RunnerError) -> None:
     print(f"hug: error: {error}", file=sys.stderr, flush=True)
 
 
-# granian
-def granian_available() -> bool:
-    """Return whether granian can be imported."""
-    try:
-        import granian  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def serve_app(app: Callable[..., Any], host: str, port: int, *, quiet: bool) -> None:
+    """Serve a WSGI `app` with the threaded wsgiref development server until interrupted."""
+    from hug._command.devserver import serve
 
-
-def watchfiles_available() -> bool:
-    """Return whether watchfiles (granian's reloader, from `granian[reload]`) can be imported."""
-    try:
-        import watchfiles  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def serve_granian(
-    *,
-    host: str,
-    port: int,
-    asgi: bool,
-    workers: int,
-    reload: bool,
-    watch: Path,
-    access_log: bool,
-) -> None:
-    """Serve the target in the environment with granian until interrupted."""
-    from granian import Granian
-    from granian.constants import Interfaces
-    from granian.log import LogLevels
-
-    threads = 1 if asgi else max(2, multiprocessing.cpu_count() * 2 + 1)
-    server = Granian(
-        "hug._serve:asgi_app" if asgi else "hug._serve:wsgi_app",
-        factory=True,
-        address=host,
-        port=port,
-        interface=Interfaces.ASGI if asgi else Interfaces.WSGI,
-        workers=workers,
-        blocking_threads=threads,
-        log_level=LogLevels.warning,
-        log_access=access_log,
-        reload=reload,
-        reload_paths=[watch],
-        reload_filter=_python_changes() if reload else None,
-        reload_ignore_worker_failure=True,
-        respawn_interval=0.0,
-    )
-    server.serve()
-
-
-def _python_changes() -> type[Any]:
-    """Return a watchfiles filter class that accepts .py changes and announces each reload."""
-    from watchfiles import PythonFilter
-
-    class AnnouncingPythonFilter(PythonFilter):
-        """Accept changes to Python files, printing which file triggers the reload."""
-
-        def __call__(self, change: Any, path: str) -> bool:
-            accepted = super().__call__(change, path)
-            if accepted:
-                print(f"Reloading: {_display_path(path)} changed", flush=True)
-            return accepted
-
-    return AnnouncingPythonFilter
-
-
-# the standard-library fallback
-class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    """wsgiref's server, answering each request in its own thread."""
-
-    daemon_threads = True
-
-
-class ThreadingWSGIServer6(ThreadingWSGIServer):
-    """The threaded wsgiref server on IPv6."""
-
-    address_family = socket.AF_INET6
-
-
-class QuietHandler(WSGIRequestHandler):
-    """A request handler that does not log each request."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Log nothing."""
-
-
-def stop_on_signals() -> None:
-    """Make SIGINT and SIGTERM raise KeyboardInterrupt, even where the shell ignored SIGINT."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _interrupt)
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
-def serve_wsgiref(host: str, port: int, *, quiet: bool) -> None:
-    """Serve the WSGI app of the target in the environment with a threaded wsgiref server."""
-    serve_app(wsgi_app(), host, port, quiet=quiet)
-
-
-def serve_app(app: WSGIApplication, host: str, port: int, *, quiet: bool) -> None:
-    """Serve a WSGI `app` with a threaded wsgiref server until interrupted."""
-    stop_on_signals()
-    server_class = ThreadingWSGIServer6 if ":" in host else ThreadingWSGIServer
-    handler = QuietHandler if quiet else WSGIRequestHandler
-    server = make_server(host, port, app, server_class=server_class, handler_class=handler)
-    with server, contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-
-
-def serve_wsgiref_from_env() -> None:
-    """Serve with wsgiref on the host and port in the environment (the reloading child)."""
-    serve_wsgiref(
-        os.environ.get(ENV_HOST, "127.0.0.1"),
-        int(os.environ.get(ENV_PORT, "8000")),
-        quiet=env_flag(ENV_QUIET),
-    )
-
-
-def serve_wsgiref_reloading(
-    host: str, port: int, *, quiet: bool, watch: Path, interval: float
-) -> None:
-    """Serve with wsgiref in a child process, restarting it when a .py file under `watch` changes.
-
-    Without granian (and so without watchfiles) changes are found by polling modification times
-    every `interval` seconds.
-    """
-    stop_on_signals()
-    env = {**os.environ, ENV_HOST: host, ENV_PORT: str(port), ENV_QUIET: "1" if quiet else ""}
-    command = [sys.executable, "-c", "from hug._serve import serve_wsgiref_from_env as s; s()"]
-    child = subprocess.Popen(command, env=env)
-    seen = _modification_times(watch)
-    try:
-        while True:
-            time.sleep(interval)
-            current = _modification_times(watch)
-            if current == seen:
-                continue
-            changed = sorted(
-                p for p in current.keys() | seen.keys() if current.get(p) != seen.get(p)
-            )
-            print(f"Reloading: {_display_path(changed[0])} changed", flush=True)
-            seen = current
-            _stop(child)
-            child = subprocess.Popen(command, env=env)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        _stop(child)
-
-
-def _modification_times(directory: Path) -> dict[str, float]:
-    """Return the modification time of every .py file under `directory`."""
-    times = {}
-    for path in _python_files(directory):
-        try:
-            times[path] = os.stat(path).st_mtime
-        except OSError:  # removed while we looked
-            continue
-    return times
-
-
-def _python_files(directory: Path) -> Iterator[str]:
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = [d for d in dirs if d not in _IGNORED_DIRS]
-        for name in files:
-            if name.endswith(".py"):
-                yield os.path.join(root, name)
-
-
-def _stop(child: subprocess.Popen[bytes]) -> None:
-    """Stop a serving child: SIGTERM, then kill it if it has not exited after 5 seconds."""
-    if child.poll() is not None:
-        return
-    child.terminate()
-    try:
-        child.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
+    serve(app, host, port, quiet=quiet)

@@ -1,4 +1,4 @@
-"""The `hug` development runner: check the app, then serve it with granian (or wsgiref)."""
+"""The `hug` development runner: check the app, then serve it (granian, uvicorn or wsgiref)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 from hug import __version__, _serve
+from hug._command import backends, devserver
+from hug._command.backends import SERVER_EXTRA
 from hug._serve import RunnerError, Target, report
 from hug.api import API, NO_DOCUMENTATION_404_ENV
 
 __all__ = ["RunnerError", "hug"]
 
 ALL_INTERFACES = frozenset({"", "0.0.0.0", "::"})
-SERVER_EXTRA = "pip install 'hug[server]'"
 
 
 def hug(
@@ -31,7 +32,12 @@ def hug(
     asgi: bool = False,
     workers: int = 1,
 ) -> None:
-    """Serve the hug API of `file` or `module` on host:port until interrupted (hug's runner)."""
+    """Serve the hug API of `file` or `module` on host:port until interrupted (hug's runner).
+
+    granian serves it if installed, else uvicorn, else the standard library's wsgiref (one
+    process, no auto-reload); HUG_SERVER names one instead. `interval` (hug 2.6.1's polling
+    period) is checked and otherwise ignored: granian and uvicorn reload on file events.
+    """
     if command is not None:
         code = run_command(file, module, [command] if isinstance(command, str) else command)
         if code:
@@ -43,50 +49,80 @@ def hug(
         raise RunnerError("pass -f FILE or -m MODULE: the file or module of your hug API")
     _check_numbers(port, interval, workers)
     host = "0.0.0.0" if host == "" else host  # hug 2.6.1's "" meant every interface
-    use_granian = _serve.granian_available()
-    if asgi and not use_granian:
-        raise RunnerError(f"--asgi needs the granian server: {SERVER_EXTRA}")
-    reload = not manual_reload
-    if reload and use_granian and not _serve.watchfiles_available():
-        raise RunnerError(
-            f"auto-reload needs watchfiles: {SERVER_EXTRA}, or pass -ma to serve without reloading"
-        )
-
+    server = backends.choose_server()
+    reload = not manual_reload and server != "wsgiref"
+    _check_server(server, asgi=asgi, reload=reload, workers=workers)
     target = Target.create(file, module)
     os.environ.update(target.environment())
     if no_404_documentation:
         os.environ[NO_DOCUMENTATION_404_ENV] = "1"
-    watch = _check_app(target)
     address = resolve_host(host)
-    check_port(address, port)
+    serving = _serving_line(target, host, port, asgi=asgi, reload=reload, server=server)
 
+    if server == "wsgiref":
+        app_module = _serve.load_api_module(target)  # served from this process: imported once
+        check_port(address, port)
+        app = API(app_module).http.server()
+        _announce(serving, silent=silent)
+        _warn_no_reload()
+        devserver.serve(app, address, port, quiet=silent)
+        return
+    watch = _check_app(target)
+    check_port(address, port)
+    _announce(serving, silent=silent)
+    serve = backends.serve_granian if server == "granian" else backends.serve_uvicorn
+    serve(
+        host=address,
+        port=port,
+        asgi=asgi,
+        workers=workers,
+        reload=reload,
+        watch=watch,
+        access_log=not silent,
+    )
+
+
+def _announce(serving: str, *, silent: bool) -> None:
+    """Print the banner (unless silent) and the line naming the URL to open."""
     if not silent:
         print(f"hug {__version__} - embrace the APIs of the future", flush=True)
-    print(_serving_line(target, host, port, asgi=asgi, reload=reload), flush=True)
+    print(serving, flush=True)
     if not silent:
         print("Press CTRL+C to stop.", flush=True)
 
-    if use_granian:
-        _serve.serve_granian(
-            host=address,
-            port=port,
-            asgi=asgi,
-            workers=workers,
-            reload=reload,
-            watch=watch,
-            access_log=not silent,
-        )
-        return
+
+def _warn_no_reload() -> None:
+    """Say on stderr why the wsgiref fallback serves, and what it cannot do."""
+    why = (
+        f"{backends.ENV_SERVER}=wsgiref"
+        if os.environ.get(backends.ENV_SERVER)
+        else "neither granian nor uvicorn is installed"
+    )
     print(
-        "hug: warning: granian is not installed, so this is the standard library's threaded "
-        f"wsgiref server (one process, development only); {SERVER_EXTRA}",
+        f"hug: warning: {why}, so this is the standard library's threaded wsgiref server "
+        "(one process, no auto-reload, development only); install hug[server] for "
+        f"auto-reload: {SERVER_EXTRA}",
         file=sys.stderr,
         flush=True,
     )
-    if reload:
-        _serve.serve_wsgiref_reloading(address, port, quiet=silent, watch=watch, interval=interval)
-    else:
-        _serve.serve_wsgiref(address, port, quiet=silent)
+
+
+def _check_server(server: str, *, asgi: bool, reload: bool, workers: int) -> None:
+    """Raise RunnerError when `server` cannot do what the flags ask."""
+    if server == "wsgiref":
+        if asgi:
+            raise RunnerError(f"--asgi needs granian or uvicorn: {SERVER_EXTRA}")
+        if workers > 1:
+            raise RunnerError(f"--workers needs granian or uvicorn: {SERVER_EXTRA}")
+    if server == "granian" and reload and not backends.importable("watchfiles"):
+        raise RunnerError(
+            f"auto-reload needs watchfiles: {SERVER_EXTRA}, or pass -ma to serve without reloading"
+        )
+    if server == "uvicorn" and reload and workers > 1:
+        raise RunnerError(
+            "uvicorn cannot reload several workers; pass -ma to serve without reloading, or "
+            "--workers 1"
+        )
 
 
 def _check_numbers(port: int, interval: float, workers: int) -> None:
@@ -166,8 +202,10 @@ def _is_free(host: str, port: int) -> bool:
     return _bind_problem(host, port) is None
 
 
-def _serving_line(target: Target, host: str, port: int, *, asgi: bool, reload: bool) -> str:
-    """Return the line that says what is served and the URL to open."""
+def _serving_line(
+    target: Target, host: str, port: int, *, asgi: bool, reload: bool, server: str
+) -> str:
+    """Return the line that says what is served, by which server, and the URL to open."""
     shown = f"[{host}]" if ":" in host else host
     where = ""
     if host in ALL_INTERFACES:
@@ -175,7 +213,7 @@ def _serving_line(target: Target, host: str, port: int, *, asgi: bool, reload: b
     kind = "ASGI" if asgi else "WSGI"
     return (
         f"Serving {target.label} on http://{shown}:{port} "
-        f"({where}{kind}, reload {'on' if reload else 'off'})"
+        f"({where}{kind} on {server}, reload {'on' if reload else 'off'})"
     )
 
 
