@@ -1,7 +1,8 @@
 """Built-in Falcon middleware: cookie sessions and request logging, for WSGI and ASGI apps.
 
-Each class has Falcon's sync `process_request` / `process_response` methods; hug adapts them for
-the ASGI app. Add one with `api.http.add_middleware(obj)`. CORSMiddleware will join them here.
+Each class has Falcon's `process_request` / `process_response` methods; hug adapts them for the
+ASGI app, where SessionMiddleware's `*_async` twins await an asynchronous store. Add one with
+`api.http.add_middleware(obj)`.
 """
 
 from __future__ import annotations
