@@ -22,9 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any, TypeVar
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import hug
+from hug._command.devserver import DevServer, make_dev_server
 from hug._text import printable
 
 HERE = Path(__file__).resolve().parent
@@ -45,21 +45,6 @@ class QuietPageHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Log nothing: the API's log is the interesting one."""
-
-
-class APIRequestHandler(WSGIRequestHandler):
-    """wsgiref's handler, with its access log line made safe to print (client text escaped)."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Write one sanitised access log line to stderr."""
-        line = printable(format % args, limit=500)
-        sys.stderr.write(f"{self.address_string()} - {line}\n")
-
-
-class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    """wsgiref's server answering each request in its own (daemon) thread."""
-
-    daemon_threads = True
 
 
 def requested_port(variable: str, default: int) -> tuple[int, bool]:
@@ -121,11 +106,10 @@ def load_demo(page_origin: str) -> ModuleType:
     return module
 
 
-def serve_api(app: Any, port: int) -> ThreadingWSGIServer:
-    """Return a threaded WSGI server for `app` bound to 127.0.0.1:`port` (not serving yet)."""
-    return make_server(
-        HOST, port, app, server_class=ThreadingWSGIServer, handler_class=APIRequestHandler
-    )
+def serve_api(app: Any, port: int) -> DevServer:
+    """Return hug's development server for `app` on 127.0.0.1:`port` (bounded threads and
+    timeouts, sanitised access log; not serving yet)."""
+    return make_dev_server(app, HOST, port)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
