@@ -198,6 +198,42 @@ def test_a_repeated_equal_content_length_is_read_normally() -> None:
     assert (status, json.loads(body)) == (200, {})
 
 
+CHUNKED_HEAD = (
+    b"POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n"
+)
+
+
+def test_a_chunked_body_is_decoded_for_the_app() -> None:
+    body = b'{"name": "chunked", "n": 1}'
+    chunks = b"".join(b"%x;ext=1\r\n%s\r\n" % (len(part), part) for part in (body[:5], body[5:]))
+    request = CHUNKED_HEAD + chunks + b"0\r\nX-Trailer: yes\r\n\r\n"
+    with running() as server:
+        status, _, answer = exchange(server, request)
+    assert (status, json.loads(answer)) == (200, {"name": "chunked", "n": 1})
+
+
+def test_a_malformed_chunked_body_is_a_400() -> None:
+    request = CHUNKED_HEAD + b"zz\r\n{}\r\n0\r\n\r\n"
+    with running() as server:
+        status, _, answer = exchange(server, request)
+    assert status == 400
+    assert json.loads(answer)["errors"] == {"body": "The request body could not be read"}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [b"Content-Length: 2\r\n", b"Transfer-Encoding: gzip\r\n"],
+    ids=["with-content-length", "two-codings"],
+)
+def test_transfer_encodings_that_could_be_read_two_ways_are_refused(extra: bytes) -> None:
+    request = CHUNKED_HEAD.replace(b"\r\n\r\n", b"\r\n" + extra + b"\r\n") + b"2\r\n{}\r\n0\r\n\r\n"
+    with running() as server:
+        status, _, answer = exchange(server, request)
+    assert status == 400
+    assert "chunked" in json.loads(answer)["errors"]["Transfer-Encoding"]
+
+
 def test_a_huge_but_numeric_content_length_reserves_no_memory_up_front() -> None:
     # wsgiref's reader allocated all 10**12 announced bytes at once (a MemoryError); the body is
     # now read as it arrives, and the client's end of the stream ends it.

@@ -13,6 +13,7 @@ import datetime
 import decimal
 import enum
 import json
+import re
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -248,17 +249,32 @@ def default(item: Any) -> Any:
 # Same output as json.dumps(..., ensure_ascii=False, default=default), minus building an encoder
 # per call: the common case reuses this one.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=default)
-encode = _ENCODER.encode
-"""Encode a value as hug's JSON output does, with no options (the fast path)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogates(text: str) -> str:
+    """Write lone surrogates (`json.loads('"\\ud800"')` makes one) as JSON escapes.
+
+    Without ASCII escaping they would stay raw in the text, which UTF-8 cannot encode; JSON's
+    `\\uXXXX` escape carries them. `isascii()` is constant time, so ASCII output costs nothing.
+    """
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def encode(content: Any) -> str:
+    """Encode a value as hug's JSON output does, with no options (the fast path)."""
+    return _escape_surrogates(_ENCODER.encode(content))
 
 
 def dumps(content: Any, **kwargs: Any) -> str:
     """Encode `content` as hug does: `", "`/`": "` separators, no ASCII escaping, NaN allowed."""
     if not kwargs:
-        return _ENCODER.encode(content)
+        return _escape_surrogates(_ENCODER.encode(content))
     kwargs.setdefault("ensure_ascii", False)
     kwargs.setdefault("default", default)
-    return json.dumps(content, **kwargs)
+    return _escape_surrogates(json.dumps(content, **kwargs))
 
 
 def to_json(content: Any, **kwargs: Any) -> str:

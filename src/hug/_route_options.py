@@ -30,12 +30,15 @@ BASE_OPTIONS = frozenset(
 VALIDATION_OPTIONS = frozenset({"raise_on_invalid", "on_invalid", "output_invalid"})
 HTTP_OPTIONS = frozenset(
     {"versions", "parse_body", "parameters", "defaults", "status", "response_headers", "private"}
-    | {"inputs", "cors"}
+    | {"inputs", "cors", "max_body_size"}
 )
 URL_OPTIONS = frozenset({"urls", "accept", "examples", "suffixes", "prefixes"})
 LOCAL_OPTIONS = frozenset({"directives", "validate", "version"})
 CLI_OPTIONS = frozenset({"name", "version", "doc"})
 """A command's name, program version and help text; not route options, read by the CLI."""
+
+DEFAULT_MAX_BODY_SIZE: Final = 10 * 1024 * 1024
+"""The largest request body (in bytes) a route reads unless its API or the route says otherwise."""
 
 
 class Unset(enum.Enum):
@@ -76,6 +79,7 @@ class RouteOptions:
     response_headers: Mapping[str, str] | None = None
     private: bool = False
     inputs: Mapping[str, Callable[..., Any]] | None = None
+    max_body_size: int | None = None  # None: the API's (api.http.max_body_size)
     cors: Any = UNSET  # UNSET: what a `hug.directives.cors` parameter asks for; None: nothing
     urls: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
@@ -225,6 +229,14 @@ def _header_map(name: str, value: Any) -> Mapping[str, str] | None:
         raise RouteOptionError(
             f"response_headers= must be a dict of header name to value, got {value!r}"
         )
+    if value:
+        from hug._http.headers import HeaderValueError, check_header
+
+        for header, text in value.items():
+            try:
+                check_header(str(header), str(text))
+            except HeaderValueError as error:
+                raise RouteOptionError(f"response_headers=: {error}") from None
     return value
 
 
@@ -240,6 +252,20 @@ def _status(name: str, value: Any) -> str | int | None:
     if value is not None and not isinstance(value, (str, int)):
         raise RouteOptionError(f"status= must be like hug.HTTP_201 or 201, got {value!r}")
     return value
+
+
+def body_size(name: str, value: Any, error: type[Exception] = RouteOptionError) -> int:
+    """Return `value` as a body size limit in bytes, or raise `error` saying what one looks like."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise error(
+            f"{name} must be a number of bytes (an int, 0 or more), like 10 * 1024 * 1024; "
+            f"got {value!r}"
+        )
+    return value
+
+
+def _body_size(name: str, value: Any) -> int | None:
+    return None if value is None else body_size(f"{name}=", value)
 
 
 def _cors(name: str, value: Any) -> Any:
@@ -342,6 +368,7 @@ _NORMALISERS: Final[dict[str, Callable[[str, Any], Any]]] = {
     "versions": _versions,
     "response_headers": _header_map,
     "inputs": _input_map,
+    "max_body_size": _body_size,
     "status": _status,
     "cors": _cors,
     "urls": _urls,

@@ -32,3 +32,7 @@ class RouteOptionError(ConfigurationError, TypeError):
 
 class DuplicateRouteWarning(UserWarning):
     """The same URL, method and version was registered twice; the later registration wins."""
+
+
+class HeaderValueError(ValueError):
+    """A response header name or value holds CR, LF, NUL or a character beyond latin-1."""

@@ -52,8 +52,24 @@ def multipart(
     content_length: int | None = None,
     **params: Any,
 ) -> dict[str, Any]:
-    """Parse a form-data body: text fields become str, file uploads bytes, repeated names lists."""
-    return _multipart.parse(_read(body, content_length), boundary, charset)
+    """Parse a form-data body as it is read: text fields str, uploads bytes with a filename.
+
+    Repeated names become lists; an upload is a `hug._multipart.UploadedFile`, `bytes` with the
+    client's `filename` and `content_type`.
+    """
+    parser = _multipart.Parser(boundary, charset)
+    remaining = content_length if content_length is not None and content_length >= 0 else None
+    block = b""
+    while remaining is None or remaining > 0:
+        size = _multipart.BLOCK_SIZE if remaining is None else min(_multipart.BLOCK_SIZE, remaining)
+        block = body.read(size)
+        if not block:
+            break
+        parser.feed(block)
+        if remaining is not None:
+            remaining -= len(block)
+    del block  # the body's last block; hug's request body has let go of the rest by now
+    return parser.finish()
 
 
 @content_type("text/plain")

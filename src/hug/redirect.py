@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import NoReturn
+from urllib.parse import quote
 
 from hug._http import errors
+from hug._http.headers import check_header
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _percent_encoded(text: re.Match[str]) -> str:
+    return quote(text.group(), safe="", errors="surrogatepass")
 
 
 def to(location: str, code: int = 302) -> NoReturn:
-    """Redirect to `location` with the given 3xx status (301, 302, 303, 307 or 308)."""
+    """Redirect to `location` with the given 3xx status (301, 302, 303, 307 or 308).
+
+    Non-ASCII characters are percent-encoded as UTF-8 (an IRI becomes a URI); a location with
+    CR, LF or NUL raises HeaderValueError here, so it can never split the response.
+    """
     redirects = {
         301: errors.HTTPMovedPermanently,
         302: errors.HTTPFound,
@@ -20,6 +33,8 @@ def to(location: str, code: int = 302) -> NoReturn:
         raise ValueError(
             f"hug.redirect.to() needs a redirect status of {sorted(redirects)}, got {code}"
         )
+    location = _NON_ASCII.sub(_percent_encoded, str(location))
+    check_header("Location", location)
     raise redirects[code](location)
 
 

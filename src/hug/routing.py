@@ -476,6 +476,7 @@ class StaticRouter(SinkRouter):
         options = self.validated()
         given = {name: value for name, value in self._given.items() if name != "cache"}
         given.setdefault("output", output_format.file)
+        given["parse_body"] = False  # docs/limits.md#what-reads-a-body
         if options.api is None:  # the function's module, not the reader's
             given["api"] = from_object(function)
         cache_header = None

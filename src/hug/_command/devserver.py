@@ -20,13 +20,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import signal
 import socket
 import socketserver
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
@@ -60,6 +61,9 @@ READ_CHUNK = 64 * 1024
 """The most bytes of a body read (and so allocated) at once."""
 _MAX_DIGITS = len(str(sys.maxsize))
 _REQUEST_LINE_LIMIT = 65536
+_CHUNK_LINE_LIMIT = 1024
+"""The longest chunk-size line (with extensions) or trailer line of a chunked body."""
+_TRAILER_LINES_LIMIT = 100
 
 
 def content_length_problem(values: Sequence[str]) -> str | None:
@@ -106,7 +110,7 @@ class _SocketReader(io.RawIOBase):
 class _BodyInput:
     """`wsgi.input`: the buffered socket, read in pieces of at most READ_CHUNK bytes."""
 
-    def __init__(self, stream: io.BufferedReader) -> None:
+    def __init__(self, stream: io.BufferedIOBase) -> None:
         self._stream = stream
 
     def read(self, size: int | None = -1) -> bytes:
@@ -132,6 +136,89 @@ class _BodyInput:
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(self._stream)
+
+
+class _ChunkedInput(_BodyInput):
+    """`wsgi.input` for a `Transfer-Encoding: chunked` body: the decoded content, then b"".
+
+    A malformed chunk raises OSError, as a server's read error does (hug answers 400), and the
+    connection is closed after the answer. Size lines and trailers are bounded.
+    """
+
+    def __init__(self, stream: io.BufferedIOBase, on_malformed: Callable[[], None]) -> None:
+        super().__init__(stream)
+        self._left = 0  # bytes left in the current chunk
+        self._done = False
+        self._on_malformed = on_malformed
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Read up to `size` decoded bytes (all of them when negative)."""
+        pieces = []
+        wanted = -1 if size is None or size < 0 else size
+        while wanted != 0 and not self._done:
+            if self._left == 0 and not self._next_chunk():
+                break
+            step = self._left if wanted < 0 else min(wanted, self._left)
+            piece = self._stream.read(min(step, READ_CHUNK))
+            if not piece:
+                self._malformed()
+                break
+            pieces.append(piece)
+            self._left -= len(piece)
+            if wanted > 0:
+                wanted -= len(piece)
+            if self._left == 0 and self._stream.read(2) != b"\r\n":
+                self._malformed()
+        return b"".join(pieces)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        """Read one decoded line (at most `size` bytes when given)."""
+        line = bytearray()
+        while not line.endswith(b"\n") and (size is None or size < 0 or len(line) < size):
+            byte = self.read(1)
+            if not byte:
+                break
+            line += byte
+        return bytes(line)
+
+    def readlines(self, hint: int = -1) -> list[bytes]:
+        """Read decoded lines until `hint` bytes have been read (all of them when negative)."""
+        lines: list[bytes] = []
+        total = 0
+        while hint < 0 or total < hint:
+            line = self.readline()
+            if not line:
+                break
+            lines.append(line)
+            total += len(line)
+        return lines
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.readline, b"")
+
+    def _next_chunk(self) -> bool:
+        """Read the next size line; return False at the last chunk (after its trailers)."""
+        line = self._stream.readline(_CHUNK_LINE_LIMIT + 1)
+        size_text = line.split(b";", 1)[0].strip()
+        if not line.endswith(b"\n") or not re.fullmatch(rb"[0-9A-Fa-f]{1,16}", size_text):
+            self._malformed()
+            return False
+        self._left = int(size_text, 16)
+        if self._left:
+            return True
+        for _ in range(_TRAILER_LINES_LIMIT):  # trailers, up to the blank line
+            trailer = self._stream.readline(_CHUNK_LINE_LIMIT + 1)
+            if trailer in (b"\r\n", b"\n", b""):
+                self._done = True
+                return False
+        self._malformed()
+        return False
+
+    def _malformed(self) -> None:
+        self._done = True
+        self._left = 0
+        self._on_malformed()
+        raise OSError("the chunked request body is malformed")
 
 
 class DevServer(socketserver.ThreadingMixIn, WSGIServer):
@@ -207,21 +294,37 @@ class DevRequestHandler(WSGIRequestHandler):
                 return
             self._reader.deadline = None  # from here on, only READ_TIMEOUT per read or write
             self.connection.settimeout(self.server.read_timeout)
-            problem = content_length_problem(self.headers.get_all("Content-Length") or [])
+            lengths = self.headers.get_all("Content-Length") or []
+            problem = content_length_problem(lengths)
             if problem is not None:
                 self.send_json(400, {"errors": {"Content-Length": problem}})
                 return
+            body: _BodyInput = _BodyInput(self.rfile)
+            environ = self.get_environ()
+            encodings = self.headers.get_all("Transfer-Encoding") or []
+            if encodings:
+                if [value.strip().lower() for value in encodings] != ["chunked"] or lengths:
+                    # Anything else could be read two ways (request smuggling): refuse it.
+                    why = "only `chunked`, without a Content-Length, is accepted"
+                    self.send_json(400, {"errors": {"Transfer-Encoding": why}})
+                    return
+                body = _ChunkedInput(self.rfile, self._close_after)
+                environ["wsgi.input_terminated"] = True
             handler = ServerHandler(
-                _BodyInput(self.rfile),  # type: ignore[arg-type]  # read() and readline() suffice
+                body,
                 self.wfile,  # type: ignore[arg-type]  # a socket writer: write() and flush()
                 self.get_stderr(),
-                self.get_environ(),
+                environ,
                 multithread=True,
             )
             handler.request_handler = self  # type: ignore[attr-defined]  # wsgiref logs through it
             handler.run(self.server.get_app())  # type: ignore[arg-type]
         except (TimeoutError, ConnectionError):
             self.close_connection = True
+
+    def _close_after(self) -> None:
+        """Close the connection after this answer (its framing can no longer be trusted)."""
+        self.close_connection = True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Answer an error as hug does, `{"errors": {...}}` in JSON, never echoing raw input."""

@@ -14,6 +14,7 @@ from falcon.routing import CompiledRouter
 
 from hug import output_format
 from hug._docs import NOT_FOUND_MESSAGE, api_documentation
+from hug._http.headers import HeaderValueError
 from hug._http.middleware_adapter import for_app
 from hug._http.requests import Request as AsgiRequestWithEnv
 from hug._http.responses import AsgiResponse as AsgiResponseWithBody
@@ -341,6 +342,45 @@ class AppBuilder:
             )
             raise falcon.HTTPInternalServerError()
 
+        def answered(
+            request: Request, response: Response, error: falcon.HTTPError | falcon.HTTPStatus
+        ) -> bool:
+            """Set an HTTP error's (or status's) status and headers; False if one was refused.
+
+            A header that cannot be sent (a redirect to text with CR/LF) is the app's bug,
+            answered as one: a JSON 500, without the header.
+            """
+            response.status = error.status
+            try:
+                if error.headers is not None:
+                    response.set_headers(error.headers)
+            except HeaderValueError as refused:
+                if unhandled_errors is not None:
+                    unhandled_errors.append(refused)
+                logger.error(
+                    "Refused a header of the %s answering %s %s: %s",
+                    type(error).__name__,
+                    request.method,
+                    printable(request.path),
+                    refused,
+                )
+                response.status = falcon.HTTP_500
+                serialize(request, response, falcon.HTTPInternalServerError())
+                return False
+            return True
+
+        def http_error(
+            request: Request, response: Response, error: falcon.HTTPError, params: dict[str, Any]
+        ) -> None:
+            if answered(request, response, error):
+                serialize(request, response, error)
+
+        def http_status(
+            request: Request, response: Response, status: falcon.HTTPStatus, params: Any
+        ) -> None:
+            if answered(request, response, status):
+                response.text = status.text
+
         if self.asgi:
 
             async def unhandled_async(
@@ -352,11 +392,43 @@ class AppBuilder:
                 unhandled(request, response, error, params)
 
             asgi_app = cast("AsgiApp", app)  # the kind of app follows `self.asgi`
+            # Falcon's own handlers answer a WebSocket (no response): they close it.
+            falcon_error = asgi_app._http_error_handler
+            falcon_status = asgi_app._http_status_handler
+
+            async def http_error_async(
+                request: AsgiRequest,
+                response: AsgiResponse | None,
+                error: falcon.HTTPError,
+                params: dict[str, Any],
+                ws: AsgiWebSocket | None = None,
+            ) -> None:
+                if response is None:
+                    await falcon_error(request, response, error, params, ws=ws)
+                else:
+                    http_error(request, response, error, params)
+
+            async def http_status_async(
+                request: AsgiRequest,
+                response: AsgiResponse | None,
+                status: falcon.HTTPStatus,
+                params: dict[str, Any],
+                ws: AsgiWebSocket | None = None,
+            ) -> None:
+                if response is None:
+                    await falcon_status(request, response, status, params, ws=ws)
+                else:
+                    http_status(request, response, status, params)
+
             asgi_app.add_error_handler(Exception, unhandled_async)
+            asgi_app.add_error_handler(falcon.HTTPError, http_error_async)
+            asgi_app.add_error_handler(falcon.HTTPStatus, http_status_async)
             asgi_app.add_error_handler(falcon.HTTPNotFound, self.not_found_responder_async())
         else:
             wsgi_app = cast("App", app)
             wsgi_app.add_error_handler(Exception, unhandled)
+            wsgi_app.add_error_handler(falcon.HTTPError, http_error)
+            wsgi_app.add_error_handler(falcon.HTTPStatus, http_status)
             wsgi_app.add_error_handler(falcon.HTTPNotFound, self.not_found_responder())
 
     def not_found_runner(self, request: Request) -> tuple[RouteRunner | None, int | None]:

@@ -8,9 +8,12 @@ scope on first use (no `wsgi.input`: the body is read through the request's stre
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import falcon.asgi
+
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 def scope_environ(
@@ -42,10 +45,28 @@ def scope_environ(
     return environ
 
 
+def _percent_encoded(query: bytes) -> bytes:
+    """Return a query string with every byte above 0x7f written as %XX (the bytes stay the same)."""
+    return _NON_ASCII.sub(lambda byte: b"%%%02X" % byte.group()[0], query)
+
+
 class Request(falcon.asgi.Request):
-    """An ASGI request whose `env` is the WSGI environ of the same request, as in hug 2.6.1."""
+    """An ASGI request whose `env` is the WSGI environ of the same request, as in hug 2.6.1.
+
+    A query string that is not UTF-8 (Falcon's request would raise UnicodeDecodeError, a 500)
+    has its non-ASCII bytes percent-encoded first; decoding them then gives U+FFFD, as on WSGI.
+    """
 
     __slots__ = ("_hug_env",)
+
+    def __init__(self, scope: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        query = scope.get("query_string", b"")
+        if not query.isascii():
+            try:
+                query.decode()
+            except UnicodeDecodeError:
+                scope = {**scope, "query_string": _percent_encoded(query)}
+        super().__init__(scope, *args, **kwargs)
 
     @property
     def env(self) -> dict[str, Any]:  # type: ignore[override]  # Falcon's raises instead

@@ -11,9 +11,8 @@ import asyncio
 import contextvars
 import functools
 import io
-import os
-from collections.abc import AsyncIterator, Callable, Mapping
-from typing import IO, TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import falcon
 
@@ -21,10 +20,15 @@ from hug import output_format
 from hug._core import pipeline
 from hug._core.aio import run_sync
 from hug._core.callables import accepted_keywords, call_with
+from hug._core.plan import INJECTED
+from hug._http.body import has_body, has_body_asgi, read_body, read_body_async
+from hug._http.files import write_file
 from hug._json import encode as encode_json
 from hug.format import parse_content_type
 
 if TYPE_CHECKING:
+    from hug._core.plan import Plan
+    from hug._http.body import Body
     from hug._http.falcon_types import AsgiRequest, AsgiResponse, Request, Response
     from hug.interface import HTTPRoute
 
@@ -74,27 +78,20 @@ def write_body(content: Any, request: Request, response: Response, asgi: bool = 
     elif isinstance(content, str):
         response.data = content.encode("utf-8")
     elif hasattr(content, "read"):
-        name = getattr(content, "name", None)
-        size = os.path.getsize(name) if isinstance(name, str) and os.path.isfile(name) else None
-        byte_range = request.range if size else None
-        if byte_range and size:
-            start, end = byte_range
-            end = size + end if end < 0 else min(end, size - 1)
-            content.seek(start)
-            response.data = content.read(end - start + 1)
-            response.status = falcon.HTTP_206
-            response.content_range = (start, end, size)
-            content.close()
-        # Falcon takes None (no Content-Length) although it annotates the length as int, and an
-        # ASGI response (`asgi`) takes an async iterator.
-        elif asgi:
-            response.set_stream(_read_in_thread(content), size)  # type: ignore[arg-type]
-        else:
-            response.set_stream(content, size)  # type: ignore[arg-type]
+        write_file(content, request, response, asgi)
     elif content is None:  # no body, as in hug 2.6.1 (a body the route set itself stays)
         response.data = None
     else:
         response.data = bytes(content)
+
+
+def reads_body(plan: Plan, parse_body: bool) -> bool:
+    """Tell whether a route reads the request body: it parses it and has somewhere to put it."""
+    return parse_body and (
+        plan.takes_kwargs
+        or plan.validate is not None
+        or any(given.external not in INJECTED for given in plan.inputs)
+    )
 
 
 class RouteRunner:
@@ -120,6 +117,10 @@ class RouteRunner:
         self.status = route.status
         self.response_headers = route.response_headers
         self.parse_body = bool(route.parse_body)
+        self.reads_body = reads_body(plan, self.parse_body)
+        """Whether a request's body is read at all (never for a route with nowhere to put it)."""
+        limit = route.options.max_body_size
+        self.max_body_size: int = api.http.max_body_size if limit is None else limit
         self.input_formats = {**api.http.input_formats(), **route.inputs}
         self.make_context = api.context_factory
         self.needs_context = plan.needs_context or api.custom_context
@@ -191,7 +192,7 @@ class RouteRunner:
         response: Response,
         params: dict[str, Any],
         api_version: int | None,
-        body: bytes | None,
+        body: Body | None,
     ) -> dict[str, Any]:
         """Collect the raw inputs: URL fields, query, body, and the objects the function takes."""
         plan = self.plan
@@ -223,13 +224,13 @@ class RouteRunner:
             inputs["api_version"] = api_version
         return inputs
 
-    def parse(self, request: Request, body: bytes) -> Any:
+    def parse(self, request: Request, body: Body) -> Any:
         """Parse the body with the input format for its content type (a 400 if it is malformed)."""
         content_type, parameters = parse_content_type(request.content_type or "")
         parser = self.input_formats.get(content_type)
         if parser is None:
-            return io.BytesIO(body)
-        return parser(io.BytesIO(body), content_length=len(body), **parameters)
+            return io.BytesIO(body.read())
+        return parser(body, content_length=body.size, **parameters)
 
     def prepare(
         self,
@@ -237,7 +238,7 @@ class RouteRunner:
         response: Response,
         params: dict[str, Any],
         api_version: int | None,
-        body: bytes | None,
+        body: Body | None,
     ) -> tuple[dict[str, Any] | None, pipeline.Environment]:
         """Run the pipeline's first step; the arguments are None when the answer is made."""
         env = self.start(request, response, api_version)
@@ -286,7 +287,7 @@ class RouteRunner:
         response: Response,
         params: dict[str, Any],
         api_version: int | None,
-        body: bytes | None,
+        body: Body | None,
     ) -> None:
         """Answer on the full path, synchronously (WSGI, and sync routes in a thread on ASGI)."""
         arguments, env = self.prepare(request, response, params, api_version, body)
@@ -309,7 +310,7 @@ class RouteRunner:
         response: Response,
         params: dict[str, Any],
         api_version: int | None,
-        body: bytes | None,
+        body: Body | None,
     ) -> None:
         """`_answer` for an `async def` route on the event loop (ASGI)."""
         arguments, env = self.prepare(request, response, params, api_version, body)
@@ -330,7 +331,7 @@ class RouteRunner:
     ) -> None:
         """Answer a request synchronously (WSGI); exceptions go to `@hug.exception` handlers."""
         try:
-            if self.simple and not (self.parse_body and request.content_length):
+            if self.simple and not (self.reads_body and has_body(request)):
                 self._respond_simple(request, response, params)
             else:
                 self._respond(request, response, params, api_version)
@@ -345,7 +346,7 @@ class RouteRunner:
         most requests (benchmarks/RESULTS.md), and one call less is measurable.
         """
         try:
-            if self.simple and not (self.parse_body and request.content_length):
+            if self.simple and not (self.reads_body and has_body(request)):
                 self._respond_simple(request, response, params)
             else:
                 self._respond(request, response, params, None)
@@ -357,7 +358,7 @@ class RouteRunner:
         self, request: Request, response: Response, params: dict[str, Any], api_version: int | None
     ) -> None:
         """Answer as an exception handler: what it raises is not handled again (as in hug)."""
-        if self.simple and not (self.parse_body and request.content_length):
+        if self.simple and not (self.reads_body and has_body(request)):
             self._respond_simple(request, response, params)
         else:
             self._respond(request, response, params, api_version)
@@ -374,9 +375,7 @@ class RouteRunner:
     def _respond(
         self, request: Request, response: Response, params: dict[str, Any], api_version: int | None
     ) -> None:
-        body = None
-        if self.parse_body and request.content_length:
-            body = request.bounded_stream.read()
+        body = read_body(request, self.max_body_size) if self.reads_body else None
         self._answer(request, response, params, api_version, body)
 
     # the simple path
@@ -428,7 +427,7 @@ class RouteRunner:
     ) -> None:
         """Answer a request on the event loop; sync functions run in a worker thread."""
         try:
-            if self.fast_async and not (self.parse_body and request.content_length):
+            if self.fast_async and not (self.reads_body and has_body_asgi(request)):
                 arguments = self._simple_arguments(request, response, params)
                 if arguments is not None:
                     self._simple_render(await self.function(**arguments), request, response)
@@ -443,7 +442,7 @@ class RouteRunner:
     ) -> None:
         """Answer as the Falcon responder of an unversioned route (ASGI)."""
         try:
-            if self.fast_async and not (self.parse_body and request.content_length):
+            if self.fast_async and not (self.reads_body and has_body_asgi(request)):
                 # respond_async's simple path, inlined: one coroutine less on the hottest path
                 arguments = self._simple_arguments(request, response, params)
                 if arguments is not None:
@@ -463,7 +462,7 @@ class RouteRunner:
         api_version: int | None,
     ) -> None:
         """Answer as an exception handler on ASGI (see `handle`)."""
-        if self.fast_async and not (self.parse_body and request.content_length):
+        if self.fast_async and not (self.reads_body and has_body_asgi(request)):
             arguments = self._simple_arguments(request, response, params)
             if arguments is not None:
                 self._simple_render(await self.function(**arguments), request, response)
@@ -481,8 +480,8 @@ class RouteRunner:
         handling: BaseException | None = None,
     ) -> None:
         body = None
-        if self.parse_body and request.content_length:
-            body = await request.stream.read()
+        if self.reads_body:
+            body = await read_body_async(request, self.max_body_size)
         if self.is_coroutine:
             await self._answer_async(request, response, params, api_version, body)
             return
@@ -551,13 +550,3 @@ Handler: TypeAlias = "RouteRunner | CallableHandler"
 
 def _no_handler(exception: BaseException, api_version: int | None) -> None:
     return None
-
-
-async def _read_in_thread(stream: IO[bytes], chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
-    """Stream a blocking file to an ASGI client without blocking the event loop."""
-    loop = asyncio.get_running_loop()
-    try:
-        while chunk := await loop.run_in_executor(None, stream.read, chunk_size):
-            yield chunk
-    finally:
-        stream.close()

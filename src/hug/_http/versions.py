@@ -8,10 +8,11 @@ import falcon
 def _as_version(value: str | int | list[str], source: str) -> int:
     if isinstance(value, int):
         return value
-    text = value[-1] if isinstance(value, list) else value
     try:
+        # `?api_version=,` is a list of nothing: an IndexError
+        text = value[-1] if isinstance(value, list) else value
         return int(str(text).strip())
-    except ValueError:
+    except (ValueError, IndexError):
         raise falcon.HTTPBadRequest(
             title="Invalid API version",
             description=f"The {source} must be a whole number, like 2",

@@ -354,9 +354,7 @@ def _form_encodable(inputs: list[Input], body_input: Input | None) -> bool:
     if body_input is not None and not inputs:
         return False
     structured = (ModelType, RefType, DictType, TupleType, ListType, UnionType, AnyType)
-    return not any(
-        isinstance(_unwrap_optional(item.description), structured) for item in inputs
-    )
+    return not any(isinstance(_unwrap_optional(item.description), structured) for item in inputs)
 
 
 def _as_form(schema: Schema) -> Schema:

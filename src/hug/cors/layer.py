@@ -254,11 +254,28 @@ def apply_decision(headers: list[tuple[str, str]], decision: Decision) -> list[t
     return kept
 
 
+_REFUSED_BODY = json.dumps(
+    {
+        "errors": {
+            "CORS preflight refused": "This origin, method or set of request headers is not "
+            "allowed here; the server's log (the hug.cors logger) says which"
+        }
+    }
+).encode()
+_NO_ROUTE_BODY = json.dumps(
+    {"errors": {"404 Not Found": "No route answers this path, so there is nothing to preflight"}}
+).encode()
+
+
 def preflight_body(decision: Decision) -> bytes:
-    """Return the body of a preflight answer: empty when allowed, the reasons when refused."""
+    """Return the body of a preflight answer: empty when allowed, a fixed error when refused.
+
+    The reasons name the configured origins, methods and headers, which are not the caller's
+    business: they go to the `hug.cors` log and to `hug cors check` (docs/cors.md#3).
+    """
     if decision.allowed:
         return b""
-    return json.dumps({"errors": {"CORS preflight refused": list(decision.reasons)}}).encode()
+    return _NO_ROUTE_BODY if decision.status == 404 else _REFUSED_BODY
 
 
 def _request_path(raw: str) -> str:
