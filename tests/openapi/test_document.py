@@ -323,7 +323,10 @@ def test_get_and_delete_inputs_are_query_parameters(document: dict[str, Any]) ->
 
 
 def test_responses_success_status_content_type_and_headers(document: dict[str, Any]) -> None:
-    assert set(operation(document, "/points", "post")["responses"]) == {"201", "400"}
+    assert set(operation(document, "/points", "post")["responses"]) == {"201", "400", "413"}
+    too_large = operation(document, "/points", "post")["responses"]["413"]["content"]
+    assert too_large["application/json"]["schema"] == {"$ref": "#/components/schemas/Errors"}
+    assert "413" not in operation(document, "/numbers")["responses"]  # it reads no body
     text = operation(document, "/text")["responses"]["200"]["content"]
     assert text == {"text/plain": {"schema": {"type": "string"}}}
     headers = operation(document, "/headers")["responses"]["200"]["headers"]

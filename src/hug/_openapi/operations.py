@@ -127,7 +127,7 @@ class OperationBuilder:
             operation["parameters"] = parameters
         if in_body:
             operation["requestBody"] = self._request_body(route, rest, body_input)
-        operation["responses"] = self._responses(route, method, bool(fields), takes_body)
+        operation["responses"] = self._responses(route, method, bool(fields), in_body)
         security = self._security(route)
         if security:
             operation["security"] = [security]
@@ -264,6 +264,14 @@ class OperationBuilder:
             )
         if has_fields:
             responses.setdefault("404", {"description": "Not found"})
+        if takes_body:
+            responses.setdefault(
+                "413",
+                {
+                    "description": "The body is larger than this URL accepts (docs/limits.md)",
+                    "content": {"application/json": {"schema": self._errors()}},
+                },
+            )
         return responses
 
     def _returned(self, route: HTTPRoute) -> Schema:
