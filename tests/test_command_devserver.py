@@ -4,6 +4,7 @@ threaded, bounded, resistant to slow clients, and answering bad framing with a J
 from __future__ import annotations
 
 import contextlib
+import http
 import json
 import socket
 import sys
@@ -277,7 +278,8 @@ def test_a_request_line_that_is_too_long_is_a_json_414() -> None:
     with running() as server:
         status, _, body = exchange(server, b"GET /" + b"a" * 70000 + b" HTTP/1.0\r\n\r\n")
     assert status == 414
-    assert list(json.loads(body)["errors"]) == ["414 Request-URI Too Long"]
+    phrase = http.HTTPStatus(414).phrase  # "URI Too Long" from Python 3.13 on
+    assert list(json.loads(body)["errors"]) == [f"414 {phrase}"]
 
 
 def test_the_access_log_escapes_control_characters(capfd: pytest.CaptureFixture[str]) -> None:

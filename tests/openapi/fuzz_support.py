@@ -26,8 +26,9 @@ import jsonschema
 from schemathesis.core.failures import FailureGroup
 from schemathesis.core.parameters import ParameterLocation
 
-ACCEPTED_NEGATIVE = "ST201"
-REJECTED_POSITIVE = "ST202"
+ACCEPTED_NEGATIVE = "AcceptedNegativeData"
+REJECTED_POSITIVE = "RejectedPositiveData"
+"""The failures judged here, by class name (schemathesis 4.30, on Python 3.10, has no codes)."""
 
 
 def _split_on_a_comma(response: Any, raw_query: str) -> bool:
@@ -76,17 +77,22 @@ def call_and_validate(case: Any, document: dict[str, Any], **kwargs: Any) -> Any
     try:
         case.validate_response(response)
     except FailureGroup as group:
-        raw_query = urlsplit(response.request.url).query
-        remaining = [
-            failure
-            for failure in group.exceptions
-            if not (failure.code == ACCEPTED_NEGATIVE and _reads_valid(case, response, document))
-            and not (failure.code == REJECTED_POSITIVE and _split_on_a_comma(response, raw_query))
-            and not (failure.code == REJECTED_POSITIVE and _sent_malformed_multipart(response))
-        ]
+        excused = [_excused(failure, case, response, document) for failure in group.exceptions]
+        remaining = [failure for failure, ok in zip(group.exceptions, excused) if not ok]
         if remaining:
             raise  # the whole report: the request, the answer and how to reproduce it
     return response
+
+
+def _excused(failure: Any, case: Any, response: Any, document: dict[str, Any]) -> bool:
+    """Return whether a failure is one this module's docstring judges as hug reads a request."""
+    kind = type(failure).__name__
+    if kind == ACCEPTED_NEGATIVE:
+        return _reads_valid(case, response, document)
+    if kind == REJECTED_POSITIVE:
+        raw_query = urlsplit(response.request.url).query
+        return _split_on_a_comma(response, raw_query) or _sent_malformed_multipart(response)
+    return False
 
 
 def _reads_valid(case: Any, response: Any, document: dict[str, Any]) -> bool:
@@ -97,7 +103,7 @@ def _reads_valid(case: Any, response: Any, document: dict[str, Any]) -> bool:
     read with hug's documented leniency (`_as_hug_reads`).
     """
     meta = case.meta
-    negated = [location for location in meta.components if meta.is_negative_at(location)]
+    negated = [location for location, info in meta.components.items() if info.mode.is_negative]
     operation = document["paths"][case.path][case.method.lower()]
     schemas = _Schemas(document)
     if negated == [ParameterLocation.QUERY]:
