@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test bench bench-http bench-smoke lint venv clean hugref
+.PHONY: run test bench bench-http bench-smoke soak lint venv clean hugref
 
 venv: $(STAMP)
 
@@ -48,6 +48,12 @@ bench-http:
 # CI: the benchmarks' correctness checks (and a few untimed requests) in the project's own venv.
 bench-smoke: $(STAMP)
 	$(BIN)/python -m benchmarks.run --smoke $(BENCH_ARGS)
+
+# The soak test (benchmarks/README.md): 60 s of wrk on loopback against a hug app with sessions
+# under granian; fails on any answer outside 2xx/4xx, any socket error, or RSS growing 1 MiB/min.
+# Needs wrk (`apt-get install -y wrk`). Not in `make test`; CI runs it. SOAK_SECONDS=10: quick run.
+soak: $(STAMP)
+	$(BIN)/python -m benchmarks.soak
 
 # The reference hug 2.6.1 (Falcon 2.0) in .venv/hugref, on Python 3.11 (hug 2.6.1 cannot be imported
 # on 3.12+ and breaks with numpy 2): the tests that compare with it run it (tests/reference.py; set
