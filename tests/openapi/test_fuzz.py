@@ -9,12 +9,21 @@ judged as hug reads them). Bounded: FUZZ_EXAMPLES examples per operation and int
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+
+if sys.version_info < (3, 11):
+    pytest.skip(
+        "schemathesis 4.31+ needs Python 3.11, and 4.30's WSGI transport crashes on the multipart"
+        " bodies it generates; the fuzz runs on Python 3.11 to 3.13",
+        allow_module_level=True,
+    )
+
 from tests.openapi.apps.loading import ROOT, http_api, load_app
 from tests.openapi.fuzz_support import call_and_validate
 
