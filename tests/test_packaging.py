@@ -171,6 +171,7 @@ def test_wheel_holds_every_file_of_the_package_and_the_license(built):
     assert "Requires-Dist: falcon<5,>=4.0" in metadata
     assert "Classifier: Typing :: Typed" in metadata
     assert "Author: hug 3 contributors" in metadata
+    assert "Project-URL: hug 2.6.1 (predecessor), https://pypi.org/project/hug/2.6.1/" in metadata
     for extra in ("server", "marshmallow", "pydantic", "redis", "use", "compat", "test"):
         assert f"Provides-Extra: {extra}" in metadata
     assert "playwright" not in metadata  # a development tool (PEP 735 group), not an extra
