@@ -1,9 +1,11 @@
 """Instructions per request, counted by valgrind's callgrind: slow but free of timing noise.
 
 One valgrind run per implementation. The worker (mode `callgrind`) frames each measured block
-with `os.getppid()` before and `os.getpgrp()` after; callgrind is told to zero its counters when
-libc's getppid is entered and to dump them when getpgrp is, so each dump holds exactly one
-block (plus the framing calls, which the empty block measured first for each endpoint cancels):
+with `os.getppid()` before and `os.getpgrp()` after; callgrind is told to dump its counters
+when libc's getppid or getpgrp is entered. A dump resets every thread's counters (zeroing only
+resets the calling thread's, which let a worker thread's earlier work leak into the next block),
+so the dumps alternate: what ran between blocks (ignored), then exactly one block (plus the
+framing calls, which the empty block measured first for each endpoint cancels):
 
     instructions/request = (Ir(block of N requests) - Ir(empty block)) / N
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from benchmarks.impls import Impl
     from benchmarks.run import Runner
 
-ZERO_AT = "getppid"
+START_AT = "getppid"
 DUMP_AT = "getpgrp"
 _SUMMARY = re.compile(r"^summary:\s+(\d+)", re.MULTILINE)
 
@@ -39,7 +41,7 @@ def valgrind_command(out_file: Path) -> list[str]:
         "--tool=callgrind",
         "--quiet",
         f"--callgrind-out-file={out_file}",
-        f"--zero-before={ZERO_AT}",
+        f"--dump-before={START_AT}",
         f"--dump-before={DUMP_AT}",
         "--dump-instr=no",
         "--dump-line=no",
@@ -55,12 +57,16 @@ def instructions(dump: Path) -> int:
 
 
 def per_request(blocks: list[dict[str, Any]], counts: list[int]) -> dict[str, float]:
-    """Pair the worker's blocks with the dumps' counts; return instructions/request per endpoint."""
-    if len(blocks) != len(counts):
+    """Pair the worker's blocks with the dumps' counts; return instructions/request per endpoint.
+
+    `counts` are every dump's, in order: two per block (before it, then the block itself).
+    """
+    if len(counts) != 2 * len(blocks):
         raise ValueError(
-            f"expected {len(blocks)} callgrind dumps, found {len(counts)} (does libc export "
-            f"{ZERO_AT}/{DUMP_AT} under these names?)"
+            f"expected {2 * len(blocks)} callgrind dumps, found {len(counts)} (does libc export "
+            f"{START_AT}/{DUMP_AT} under these names?)"
         )
+    counts = counts[1::2]
     empty: dict[str, int] = {}
     result: dict[str, float] = {}
     for block, count in zip(blocks, counts, strict=True):
@@ -72,14 +78,21 @@ def per_request(blocks: list[dict[str, Any]], counts: list[int]) -> dict[str, fl
     return result
 
 
-def measure(runner: Runner, impl: Impl, requests: int) -> dict[str, float] | str:
-    """Run one implementation under callgrind; return instructions/request, or an error."""
+def measure(
+    runner: Runner, impl: Impl, requests: int, mode: str = "callgrind"
+) -> dict[str, float] | str:
+    """Run one implementation under callgrind; return instructions/request, or an error.
+
+    `mode` is the worker's: `callgrind` (the endpoints) or `growth` (the growth apps).
+    """
+    extra = ["--callgrind"] if mode == "growth" else []
     with tempfile.TemporaryDirectory(prefix=f"callgrind-{impl.name}-") as directory:
         out_file = Path(directory) / "callgrind.out"
         try:
             data = runner.worker(
                 impl,
-                "callgrind",
+                mode,
+                *extra,
                 "--callgrind-requests",
                 str(requests),
                 "--callgrind-warmup",
@@ -101,9 +114,9 @@ def measure(runner: Runner, impl: Impl, requests: int) -> dict[str, float] | str
 
 
 def measure_all(
-    runner: Runner, impls: list[Impl], jobs: int, requests: int
+    runner: Runner, impls: list[Impl], jobs: int, requests: int, mode: str = "callgrind"
 ) -> dict[str, dict[str, float] | str]:
     """Measure every implementation, `jobs` valgrind runs at a time (counts ignore load)."""
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        outcomes = pool.map(lambda impl: measure(runner, impl, requests), impls)
+        outcomes = pool.map(lambda impl: measure(runner, impl, requests, mode), impls)
         return {impl.name: outcome for impl, outcome in zip(impls, outcomes, strict=True)}

@@ -86,7 +86,55 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
 )
 
-ENDPOINTS_BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
+ROW_COUNT = 1000
+ROWS: list[dict[str, Any]] = [
+    {
+        "id": index,
+        "name": f"item {index}",
+        "price": round(index * 1.25 + 0.99, 2),
+        "in_stock": index % 3 != 0,
+        "tags": ["new", "sale"][: index % 3],
+    }
+    for index in range(ROW_COUNT)
+]
+"""The 1,000 rows `GET /rows` answers (built once; every implementation returns this list)."""
+
+
+def ingest_answer(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Return what `POST /ingest` answers for its rows (every implementation calls this)."""
+    return {"count": len(rows), "total": sum(row["quantity"] for row in rows)}
+
+
+_INGEST_ROWS = [
+    {"sku": f"SKU-{index:06d}", "name": f"widget number {index}", "quantity": index % 17 + 1}
+    for index in range(1500)
+]
+INGEST_BODY = json.dumps({"rows": _INGEST_ROWS}).encode()
+"""The JSON body of `POST /ingest`: about 100 KB of rows to parse."""
+INGEST_ANSWER = ingest_answer(_INGEST_ROWS)
+
+
+PAYLOAD_ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="rows_1000",
+        title="GET /rows (a JSON response of 1,000 rows, ~86 KB)",
+        method="GET",
+        path="/rows",
+        json_body=ROWS,
+    ),
+    Endpoint(
+        name="post_100kb",
+        title="POST /ingest (a JSON body of ~100 KB, 1,500 rows; answers count and total)",
+        method="POST",
+        path="/ingest",
+        body=INGEST_BODY,
+        headers=(("Content-Type", "application/json"),),
+        json_body=INGEST_ANSWER,
+    ),
+)
+"""What a payload-sized request costs; implemented by the peers the performance issue names."""
+
+ENDPOINTS_BY_NAME = {endpoint.name: endpoint for endpoint in (*ENDPOINTS, *PAYLOAD_ENDPOINTS)}
 
 
 def request_headers(endpoint: Endpoint) -> list[tuple[str, str]]:

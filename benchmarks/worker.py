@@ -14,6 +14,10 @@ endpoint's answer before measuring anything. Modes:
 - callgrind: runs under `valgrind --tool=callgrind`; each measured block is framed by calls that
   zero (os.getppid) and dump (os.getpgrp) callgrind's counters, see benchmarks.callgrind.
 - profile: cProfile of one endpoint, top functions by own time (for whoever optimises).
+- growth: CPU time per request on apps of 1, 100 and 1,000 routes with 1 and 20 typed
+  parameters (benchmarks.apps.growth); `--callgrind` frames each app's block for callgrind.
+- footprint: RSS at start, after importing the framework, and after building an app of 1,000
+  routes.
 
 Standard library only: this module also runs in the hug 2.6.1 virtualenv.
 """
@@ -32,8 +36,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from benchmarks.clients import asgi_caller, asgi_request, wsgi_caller, wsgi_request
-from benchmarks.common import ENDPOINTS, ENDPOINTS_BY_NAME, Endpoint, check_response
+from benchmarks.common import (
+    ENDPOINTS,
+    ENDPOINTS_BY_NAME,
+    PAYLOAD_ENDPOINTS,
+    Endpoint,
+    check_response,
+)
 from benchmarks.impls import IMPLS_BY_NAME, Impl
+
+PAYLOAD_NAMES = frozenset(endpoint.name for endpoint in PAYLOAD_ENDPOINTS)
 
 
 def rss_kib() -> int:
@@ -88,17 +100,31 @@ class Driver:
         return _run_sync(wsgi_caller(self.app, endpoint), count, between)
 
 
+SETTLE_SECONDS = 0.05
+"""How long a framed block waits before each frame call, so that other threads (a worker thread
+finishing its last task) are done and their instructions are not counted in the next block."""
+
+
+def _settled(between: Callable[[], None], collect: bool = False) -> None:
+    """Call a frame once the process is quiet: other threads done, and (before a block) no
+    garbage left for a full collection to find in the block (an empty block included)."""
+    if collect:
+        gc.collect()
+    time.sleep(SETTLE_SECONDS)
+    between()
+
+
 def _run_sync(call: Callable[[], Any], count: int, between: Callable[[], None] | None) -> int:
     clock = time.process_time_ns
     loop = range(count)
     if between is not None:
-        between()
+        _settled(between, collect=True)
     start = clock()
     for _ in loop:
         call()
     elapsed = clock() - start
     if between is not None:
-        between()
+        _settled(between)
     return elapsed
 
 
@@ -108,58 +134,69 @@ async def _run_async(
     clock = time.process_time_ns
     loop = range(count)
     if between is not None:
-        between()
+        _settled(between, collect=True)
     start = clock()
     for _ in loop:
         await call()
     elapsed = clock() - start
     if between is not None:
-        between()
+        _settled(between)
     return elapsed
 
 
 def build(impl: Impl) -> Driver:
     """Import and build the implementation's app and check every endpoint's answer."""
     driver = Driver(impl, impl.build())
-    for endpoint in ENDPOINTS:
+    for endpoint in impl.endpoints:
         driver.check(endpoint)
     return driver
 
 
-def selected(names: list[str] | None) -> list[Endpoint]:
-    """Return the endpoints named (all when none are)."""
-    return [ENDPOINTS_BY_NAME[name] for name in names] if names else list(ENDPOINTS)
+def selected(impl: Impl, names: list[str] | None) -> list[Endpoint]:
+    """Return the endpoints named (all the implementation answers when none are)."""
+    if not names:
+        return list(impl.endpoints)
+    unknown = [name for name in names if ENDPOINTS_BY_NAME[name] not in impl.endpoints]
+    if unknown:
+        raise SystemExit(f"{impl.name} does not answer {', '.join(unknown)}")
+    return [ENDPOINTS_BY_NAME[name] for name in names]
 
 
 # modes
 def mode_check(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
     driver = build(impl)
     driver.close()
-    return {"checked": [endpoint.name for endpoint in ENDPOINTS]}
+    return {"checked": [endpoint.name for endpoint in impl.endpoints]}
+
+
+def time_endpoint(driver: Driver, endpoint: Endpoint, args: argparse.Namespace) -> dict[str, Any]:
+    """Time one endpoint: calibrate, warm up, then the median of the repeats (ns/request)."""
+    # Calibrate the block size so one repeat lasts about --repeat-seconds.
+    minimum = max(1, min(args.min_requests, args.max_requests))
+    driver.run(endpoint, minimum)
+    probe = max(driver.run(endpoint, minimum), 1) / minimum
+    count = max(minimum, min(args.max_requests, int(args.repeat_seconds * 1e9 / probe)))
+    driver.run(endpoint, max(count // 2, minimum))  # warm-up
+    runs = []
+    for _ in range(args.repeats):
+        gc.collect()
+        runs.append(driver.run(endpoint, count) / count)
+    driver.check(endpoint)  # still right after thousands of requests (nothing went stale)
+    runs.sort()
+    return {
+        "ns": runs[len(runs) // 2],
+        "min_ns": runs[0],
+        "max_ns": runs[-1],
+        "requests": count,
+        "repeats": args.repeats,
+    }
 
 
 def mode_time(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
     driver = build(impl)
     results: dict[str, Any] = {}
-    for endpoint in selected(args.endpoint):
-        # Calibrate the block size so one repeat lasts about --repeat-seconds.
-        driver.run(endpoint, args.min_requests)
-        probe = max(driver.run(endpoint, args.min_requests), 1) / args.min_requests
-        count = max(args.min_requests, int(args.repeat_seconds * 1e9 / probe))
-        driver.run(endpoint, max(count // 2, args.min_requests))  # warm-up
-        runs = []
-        for _ in range(args.repeats):
-            gc.collect()
-            runs.append(driver.run(endpoint, count) / count)
-        driver.check(endpoint)  # still right after thousands of requests (nothing went stale)
-        runs.sort()
-        results[endpoint.name] = {
-            "ns": runs[len(runs) // 2],
-            "min_ns": runs[0],
-            "max_ns": runs[-1],
-            "requests": count,
-            "repeats": args.repeats,
-        }
+    for endpoint in selected(impl, args.endpoint):
+        results[endpoint.name] = time_endpoint(driver, endpoint, args)
     driver.close()
     return {"time": results, "clock": "time.process_time_ns"}
 
@@ -239,10 +276,22 @@ def _traced(driver: Driver, endpoint: Endpoint, count: int) -> dict[str, float]:
 
 def mode_callgrind(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
     driver = build(impl)
-    blocks = []
+    blocks: list[dict[str, Any]] = []
+    frame = _frame_for_callgrind()
+    for endpoint in selected(impl, args.endpoint):
+        _framed_blocks(driver, endpoint, endpoint.name, args, frame, blocks)
+    driver.close()
+    return {"callgrind_blocks": blocks}
 
-    # Each framed block dumps callgrind's counters once (os.getpgrp) after zeroing them
-    # (os.getppid); the parent reads the dumps in this order.
+
+def _frame_for_callgrind() -> Callable[[], None]:
+    """Return the framing call: zero callgrind's counters (os.getppid), then dump (os.getpgrp).
+
+    Each framed block dumps callgrind's counters once after zeroing them; the parent reads the
+    dumps in this order.
+    """
+    framed = [False]
+
     def frame() -> None:
         if not framed[0]:
             os.getppid()
@@ -250,16 +299,26 @@ def mode_callgrind(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
             os.getpgrp()
         framed[0] = not framed[0]
 
-    framed = [False]
-    endpoints = selected(args.endpoint)
-    for endpoint in endpoints:
-        driver.run(endpoint, args.callgrind_warmup)
-        driver.run(endpoint, 0, frame)
-        blocks.append({"endpoint": endpoint.name, "requests": 0})
-        driver.run(endpoint, args.callgrind_requests, frame)
-        blocks.append({"endpoint": endpoint.name, "requests": args.callgrind_requests})
-    driver.close()
-    return {"callgrind_blocks": blocks}
+    return frame
+
+
+def _framed_blocks(
+    driver: Driver,
+    endpoint: Endpoint,
+    name: str,
+    args: argparse.Namespace,
+    frame: Callable[[], None],
+    blocks: list[dict[str, Any]],
+) -> None:
+    """Run the empty block and the measured block of one endpoint, each framed for callgrind."""
+    requests = args.callgrind_requests
+    if endpoint.name in PAYLOAD_NAMES:  # milliseconds each under valgrind: fewer are as exact
+        requests = max(1, requests // 5)
+    driver.run(endpoint, min(args.callgrind_warmup, requests))
+    driver.run(endpoint, 0, frame)
+    blocks.append({"endpoint": name, "requests": 0})
+    driver.run(endpoint, requests, frame)
+    blocks.append({"endpoint": name, "requests": requests})
 
 
 def mode_profile(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
@@ -268,7 +327,7 @@ def mode_profile(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
     import pstats
 
     driver = build(impl)
-    endpoint = selected(args.endpoint)[0]
+    endpoint = selected(impl, args.endpoint)[0]
     driver.run(endpoint, 1000)
     profiler = cProfile.Profile()
     profiler.enable()
@@ -284,6 +343,64 @@ def mode_profile(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _growth_driver(impl: Impl, routes: int, params: int) -> tuple[Driver, Endpoint]:
+    """Build the growth app of `routes` routes of `params` parameters and check its answer."""
+    from benchmarks.apps import growth
+
+    if not impl.growth:
+        raise SystemExit(f"{impl.name} has no growth app")
+    driver = Driver(impl, growth.BUILDERS[impl.growth](routes, params))
+    endpoint = growth.endpoint(routes, params)
+    driver.check(endpoint)
+    return driver, endpoint
+
+
+def mode_growth(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
+    from benchmarks.apps import growth
+
+    results: dict[str, Any] = {}
+    blocks: list[dict[str, Any]] = []
+    frame = _frame_for_callgrind()
+    for routes, params in growth.SIZES:
+        driver, endpoint = _growth_driver(impl, routes, params)
+        if args.callgrind:
+            _framed_blocks(driver, endpoint, endpoint.name, args, frame, blocks)
+        else:
+            results[endpoint.name] = time_endpoint(driver, endpoint, args)
+        driver.close()
+    if args.callgrind:
+        return {"callgrind_blocks": blocks}
+    return {"growth": results, "clock": "time.process_time_ns"}
+
+
+def mode_footprint(impl: Impl, args: argparse.Namespace) -> dict[str, Any]:
+    from benchmarks.apps import growth
+
+    for name in args.block or ():
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail
+    gc.collect()
+    start = rss_kib()
+    modules = len(sys.modules)
+    growth.import_framework(impl.growth)
+    gc.collect()
+    imported = rss_kib()
+    imported_modules = len(sys.modules) - modules
+    driver, _ = _growth_driver(impl, growth.FOOTPRINT_ROUTES, 1)
+    gc.collect()
+    built = rss_kib()
+    driver.close()
+    return {
+        "footprint": {
+            "rss_start_kib": start,
+            "rss_after_import_kib": imported,
+            "rss_after_build_kib": built,
+            "routes": growth.FOOTPRINT_ROUTES,
+            "modules_imported": imported_modules,
+            "numpy_loaded": sys.modules.get("numpy") is not None,
+        }
+    }
+
+
 MODES = {
     "check": mode_check,
     "time": mode_time,
@@ -291,6 +408,8 @@ MODES = {
     "rss": mode_rss,
     "callgrind": mode_callgrind,
     "profile": mode_profile,
+    "growth": mode_growth,
+    "footprint": mode_footprint,
 }
 
 
@@ -302,6 +421,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--repeat-seconds", type=float, default=0.1)
     parser.add_argument("--min-requests", type=int, default=200)
+    parser.add_argument(
+        "--max-requests", type=int, default=1_000_000, help="cap on a timed block's requests"
+    )
+    parser.add_argument(
+        "--callgrind", action="store_true", help="growth: frame the blocks for callgrind"
+    )
     parser.add_argument(
         "--block", action="append", help="make this module unimportable (memory, rss)"
     )
@@ -325,6 +450,7 @@ VERSIONED = (
     "flask-cors",
     "werkzeug",
     "numpy",
+    "orjson",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +11,10 @@ from typing import Any
 import pytest
 
 import hug.test
+
+# The suite compares hug's JSON byte for byte; the fast encoder (orjson, installed with the test
+# extra) writes the same documents without spaces, and tests/test_fast_json.py picks it itself.
+os.environ.setdefault("HUG_JSON", "stdlib")
 
 
 class HTTPClient:

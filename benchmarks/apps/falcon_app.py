@@ -7,7 +7,7 @@ from typing import Any
 
 import falcon
 
-from benchmarks.common import ORIGIN
+from benchmarks.common import ORIGIN, ROWS, ingest_answer
 
 
 def parse_int(name: str, value: Any) -> int:
@@ -51,10 +51,30 @@ class Items:
         }
 
 
+def ingest_rows(data: Any) -> list[Any]:
+    """Return the `rows` list of an ingest body, or raise a 400."""
+    rows = data.get("rows") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise falcon.HTTPBadRequest(title="Invalid body", description="rows: expected a list")
+    return rows
+
+
+class Rows:
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = ROWS
+
+
+class Ingest:
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = ingest_answer(ingest_rows(req.get_media()))
+
+
 def make_app() -> falcon.App:
     """Return the WSGI app."""
     app = falcon.App(middleware=falcon.CORSMiddleware(allow_origins=ORIGIN))
     app.add_route("/greet", Greeting())
     app.add_route("/items/{item_id}", Item())
     app.add_route("/items", Items())
+    app.add_route("/rows", Rows())
+    app.add_route("/ingest", Ingest())
     return app

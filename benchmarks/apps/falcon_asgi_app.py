@@ -3,8 +3,8 @@
 import falcon
 import falcon.asgi
 
-from benchmarks.apps.falcon_app import parse_int, parse_str
-from benchmarks.common import ORIGIN
+from benchmarks.apps.falcon_app import ingest_rows, parse_int, parse_str
+from benchmarks.common import ORIGIN, ROWS, ingest_answer
 
 
 class Greeting:
@@ -31,10 +31,22 @@ class Items:
         }
 
 
+class Rows:
+    async def on_get(self, req: falcon.asgi.Request, resp: falcon.asgi.Response) -> None:
+        resp.media = ROWS
+
+
+class Ingest:
+    async def on_post(self, req: falcon.asgi.Request, resp: falcon.asgi.Response) -> None:
+        resp.media = ingest_answer(ingest_rows(await req.get_media()))
+
+
 def make_app() -> falcon.asgi.App:
     """Return the ASGI app."""
     app = falcon.asgi.App(middleware=falcon.CORSMiddleware(allow_origins=ORIGIN))
     app.add_route("/greet", Greeting())
     app.add_route("/items/{item_id}", Item())
     app.add_route("/items", Items())
+    app.add_route("/rows", Rows())
+    app.add_route("/ingest", Ingest())
     return app

@@ -2,6 +2,10 @@
 
 FastAPI answers validation failures with 422; the documented idiom to answer 400 (as the other
 implementations do) is an exception handler for RequestValidationError.
+
+Two apps: `make_app` with `async def` endpoints (run on the event loop) and `make_def_app` with
+plain `def` endpoints, which FastAPI runs in its threadpool: the fair peer of hug's plain `def`
+routes on ASGI, which hug runs in a worker thread too.
 """
 
 from fastapi import FastAPI, Request
@@ -11,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from benchmarks.common import ORIGIN
+from benchmarks.common import ORIGIN, ROWS
 
 
 class NewItem(BaseModel):
@@ -19,8 +23,25 @@ class NewItem(BaseModel):
     quantity: int
 
 
-def make_app() -> FastAPI:
-    """Return the ASGI app."""
+class Row(BaseModel):
+    id: int
+    name: str
+    price: float
+    in_stock: bool
+    tags: list[str]
+
+
+class IngestRow(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+
+
+class IngestBody(BaseModel):
+    rows: list[IngestRow]
+
+
+def _new_app() -> FastAPI:
     app = FastAPI()
     app.add_middleware(
         CORSMiddleware,
@@ -33,6 +54,13 @@ def make_app() -> FastAPI:
     async def validation_failed(request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=400)
 
+    return app
+
+
+def make_app() -> FastAPI:
+    """Return the ASGI app with `async def` endpoints."""
+    app = _new_app()
+
     @app.get("/greet")
     async def greet(name: str) -> dict[str, str]:
         return {"message": f"Hello, {name}!"}
@@ -44,5 +72,40 @@ def make_app() -> FastAPI:
     @app.post("/items")
     async def create_item(item: NewItem) -> NewItem:
         return item
+
+    @app.get("/rows")
+    async def list_rows() -> list[Row]:
+        return ROWS  # type: ignore[return-value]  # FastAPI validates the dicts as Row
+
+    @app.post("/ingest")
+    async def ingest(body: IngestBody) -> dict[str, int]:
+        return {"count": len(body.rows), "total": sum(row.quantity for row in body.rows)}
+
+    return app
+
+
+def make_def_app() -> FastAPI:
+    """Return the ASGI app with plain `def` endpoints (run in FastAPI's threadpool)."""
+    app = _new_app()
+
+    @app.get("/greet")
+    def greet(name: str) -> dict[str, str]:
+        return {"message": f"Hello, {name}!"}
+
+    @app.get("/items/{item_id}")
+    def get_item(item_id: int) -> dict[str, int]:
+        return {"item_id": item_id}
+
+    @app.post("/items")
+    def create_item(item: NewItem) -> NewItem:
+        return item
+
+    @app.get("/rows")
+    def list_rows() -> list[Row]:
+        return ROWS  # type: ignore[return-value]  # FastAPI validates the dicts as Row
+
+    @app.post("/ingest")
+    def ingest(body: IngestBody) -> dict[str, int]:
+        return {"count": len(body.rows), "total": sum(row.quantity for row in body.rows)}
 
     return app

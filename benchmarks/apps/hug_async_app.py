@@ -10,7 +10,7 @@ hug 2.6.1 would apply one as an output transform.
 import hug
 from hug.middleware import CORSMiddleware
 
-from benchmarks.common import ORIGIN
+from benchmarks.common import ORIGIN, ROWS, ingest_answer
 
 api = hug.API(__name__)
 api.http.add_middleware(CORSMiddleware(api, allow_origins=[ORIGIN]))
@@ -32,6 +32,18 @@ async def get_item(item_id: hug.types.number):
 async def create_item(name: hug.types.text, quantity: hug.types.number):
     """Create an item from a JSON body."""
     return {"name": name, "quantity": quantity}
+
+
+@hug.get("/rows")
+async def list_rows():
+    """Return 1,000 rows."""
+    return ROWS
+
+
+@hug.post("/ingest")
+async def ingest(rows):
+    """Count and total the rows of a JSON body."""
+    return ingest_answer(rows)
 
 
 def asgi():

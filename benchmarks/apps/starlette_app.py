@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from benchmarks.common import ORIGIN
+from benchmarks.common import ORIGIN, ROWS, ingest_answer
 
 
 class Invalid(ValueError):
@@ -57,6 +57,18 @@ async def create_item(request: Request) -> JSONResponse:
     )
 
 
+async def list_rows(request: Request) -> JSONResponse:
+    return JSONResponse(ROWS)
+
+
+async def ingest(request: Request) -> JSONResponse:
+    data = await request.json()
+    rows = data.get("rows") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise Invalid("rows", "expected a list")
+    return JSONResponse(ingest_answer(rows))
+
+
 async def invalid(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Invalid)
     return JSONResponse({"errors": {exc.field: str(exc)}}, status_code=400)
@@ -69,6 +81,8 @@ def make_app() -> Starlette:
             Route("/greet", greet),
             Route("/items/{item_id}", get_item),
             Route("/items", create_item, methods=["POST"]),
+            Route("/rows", list_rows),
+            Route("/ingest", ingest, methods=["POST"]),
         ],
         middleware=[
             Middleware(
