@@ -416,20 +416,25 @@ def test_converters_orjson_would_bypass_keep_the_stdlib_encoder() -> None:
     assert choose("auto").name == "orjson"
 
 
-# NaN in hug's own stdlib output (hug._json, the HTTP runner's encoder today)
-
-_NAN_PROPOSAL = (
-    "hug._json still writes NaN/Infinity (invalid JSON); docs/performance.md proposes the change "
-    "(hug._json.encode/dumps and the runner's Formatter use hug._fast_json's encoders)"
-)
+# NaN in hug's own stdlib output (hug._json, output_format.json, the HTTP runner)
 
 
-@pytest.mark.xfail(strict=True, reason=_NAN_PROPOSAL)
 def test_hugs_json_output_writes_nan_as_null() -> None:
     assert _json.encode({"x": float("nan")}) == '{"x": null}'
+    assert _json.dumps([math.inf, -math.inf, 1.5]) == "[null, null, 1.5]"
+    assert hug.output_format.json({"x": float("nan")}) == b'{"x": null}'
 
 
-@pytest.mark.xfail(strict=True, reason=_NAN_PROPOSAL)
+def test_dumps_with_options_writes_nan_as_null_unless_asked_for_it() -> None:
+    assert _json.dumps({"x": [float("nan")]}, indent=1) == '{\n "x": [\n  null\n ]\n}'
+    assert hug.output_format.json({"x": math.inf}, ensure_ascii=True) == b'{"x": null}'
+    assert _json.dumps({"x": math.inf}, allow_nan=True) == '{"x": Infinity}'
+    with pytest.raises(ValueError, match="Circular reference"):
+        cycle: list[Any] = []
+        cycle.append(cycle)
+        _json.dumps(cycle, indent=1)
+
+
 def test_a_route_returning_nan_answers_valid_json(http: Any) -> None:
     api = hug.API(f"{__name__}.nan_{http.kind}")
 
@@ -439,3 +444,19 @@ def test_a_route_returning_nan_answers_valid_json(http: Any) -> None:
 
     response = http.get(api, "/measure")
     assert canonical(response.content) == canonical('{"value": null, "limit": null}')
+
+
+@needs_orjson
+def test_an_app_built_with_orjson_renders_plain_json_with_it(
+    http: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV, "orjson")
+    api = hug.API(f"{__name__}.orjson_{http.kind}")
+
+    @hug.get("/rows", api=api)
+    def rows() -> list[dict[str, Any]]:
+        return [{"id": 1, "value": float("nan")}]
+
+    response = http.get(api, "/rows")
+    assert response.content == b'[{"id":1,"value":null}]'
+    assert response.content_type == "application/json; charset=utf-8"

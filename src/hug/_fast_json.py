@@ -13,16 +13,15 @@ orjson do. Dict keys are unchanged (a float key NaN is the string "NaN", valid J
 from __future__ import annotations
 
 import enum
-import json
-import math
 import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from hug._json import _escape_surrogates, json_converters
 from hug._json import default as _convert
+from hug._json import encode as _encode_text
+from hug._json import finite, json_converters
 
 __all__ = [
     "CHOICES",
@@ -53,74 +52,9 @@ class Encoder:
     encode: Callable[[Any], bytes]
 
 
-# The stdlib encoder hug has always used (", "/": " separators, no ASCII escaping), refusing NaN
-# so that the rare document holding one is re-encoded with `finite` instead.
-_STRICT = json.JSONEncoder(ensure_ascii=False, default=_convert, allow_nan=False)
-_make_c_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
-_encode_text: Any = json.encoder.encode_basestring
-
-
-def _strict_text(content: Any) -> str:
-    """Return `_STRICT.encode(content)`, calling the C encoder directly where there is one.
-
-    `JSONEncoder.encode` builds the same C encoder per call behind two Python frames (and a
-    closure); building it here costs neither. A fresh `markers` dict per call keeps the
-    circular-reference check and makes concurrent calls (threads) independent.
-    """
-    if _make_c_encoder is None:
-        return _STRICT.encode(content)
-    encoder = _make_c_encoder({}, _convert, _encode_text, None, ": ", ", ", False, False, False)
-    return "".join(encoder(content, 0))
-
-
-def _float_key(key: float) -> Any:
-    """Return a non-finite float key as the string hug always wrote for it, others unchanged."""
-    if math.isnan(key):
-        return "NaN"
-    if math.isinf(key):
-        return "Infinity" if key > 0 else "-Infinity"
-    return key
-
-
-def finite(content: Any) -> Any:
-    """Return `content` with every NaN/Infinity float replaced by None, converting as the encoder.
-
-    Walks the value as `json` does (its native types first, then hug's converters), so a NaN
-    inside a dataclass or a converted object is found too. A cycle raises ValueError as `json`.
-    """
-    return _finite(content, set())
-
-
-def _finite(value: Any, path: set[int]) -> Any:
-    if isinstance(value, str) or value is None or isinstance(value, int):
-        return value  # bool is an int
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    marker = id(value)
-    if marker in path:
-        raise ValueError("Circular reference detected")
-    path.add(marker)
-    try:
-        if isinstance(value, (list, tuple)):
-            return [_finite(item, path) for item in value]
-        if isinstance(value, dict):
-            return {
-                (_float_key(key) if isinstance(key, float) else key): _finite(item, path)
-                for key, item in value.items()
-            }
-        return _finite(_convert(value), path)
-    finally:
-        path.discard(marker)
-
-
 def encode_stdlib(content: Any) -> bytes:
-    """Encode `content` as hug's stdlib output does, with NaN/Infinity as null."""
-    try:
-        text = _strict_text(content)
-    except ValueError:
-        # A non-finite float (or a cycle, or a converter's own ValueError, which re-raise here).
-        text = _strict_text(finite(content))
-    return _escape_surrogates(text).encode("utf-8")
+    """Encode `content` as `hug._json.encode` does (NaN/Infinity as null), as UTF-8 bytes."""
+    return _encode_text(content).encode("utf-8")
 
 
 STDLIB = Encoder("stdlib", encode_stdlib)

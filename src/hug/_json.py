@@ -13,6 +13,7 @@ import datetime
 import decimal
 import enum
 import json
+import math
 import re
 import sys
 import uuid
@@ -22,6 +23,8 @@ from typing import Any, TypeVar
 __all__ = [
     "default",
     "dumps",
+    "encode",
+    "finite",
     "json_convert",
     "json_converters",
     "numpy_boolable",
@@ -246,10 +249,68 @@ def default(item: Any) -> Any:
     return converter(item)
 
 
-# Same output as json.dumps(..., ensure_ascii=False, default=default), minus building an encoder
-# per call: the common case reuses this one.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=default)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# hug's encoder (", "/": " separators, no ASCII escaping), refusing NaN so that the rare document
+# holding one is re-encoded with `finite` instead (NaN and Infinity are not JSON: written as null).
+_STRICT = json.JSONEncoder(ensure_ascii=False, default=default, allow_nan=False)
+_make_c_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_encode_text: Any = json.encoder.encode_basestring
+
+
+def _strict_text(content: Any) -> str:
+    """Return `_STRICT.encode(content)`, calling the C encoder directly where there is one.
+
+    `JSONEncoder.encode` builds the same C encoder per call behind two Python frames (and a
+    closure); building it here costs neither. A fresh `markers` dict per call keeps the
+    circular-reference check and makes concurrent calls (threads) independent.
+    """
+    if _make_c_encoder is None:
+        return _STRICT.encode(content)
+    encoder = _make_c_encoder({}, default, _encode_text, None, ": ", ", ", False, False, False)
+    return "".join(encoder(content, 0))
+
+
+def _float_key(key: float) -> Any:
+    """Return a non-finite float key as the string hug always wrote for it, others unchanged."""
+    if math.isnan(key):
+        return "NaN"
+    if math.isinf(key):
+        return "Infinity" if key > 0 else "-Infinity"
+    return key
+
+
+def finite(content: Any, convert: Converter | None = default) -> Any:
+    """Return `content` with every NaN/Infinity float replaced by None, converting as the encoder.
+
+    Walks the value as `json` does (its native types first, then `convert`, hug's converters by
+    default), so a NaN inside a dataclass or a converted object is found too. A cycle raises
+    ValueError and a value nothing converts TypeError, as `json` does.
+    """
+    return _finite(content, set(), convert)
+
+
+def _finite(value: Any, path: set[int], convert: Converter | None) -> Any:
+    if isinstance(value, str) or value is None or isinstance(value, int):
+        return value  # bool is an int
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    marker = id(value)
+    if marker in path:
+        raise ValueError("Circular reference detected")
+    path.add(marker)
+    try:
+        if isinstance(value, (list, tuple)):
+            return [_finite(item, path, convert) for item in value]
+        if isinstance(value, dict):
+            return {
+                (_float_key(key) if isinstance(key, float) else key): _finite(item, path, convert)
+                for key, item in value.items()
+            }
+        if convert is None:
+            raise TypeError(f"Object of type {type(value).__qualname__} is not JSON serializable")
+        return _finite(convert(value), path, convert)
+    finally:
+        path.discard(marker)
 
 
 def _escape_surrogates(text: str) -> str:
@@ -264,17 +325,29 @@ def _escape_surrogates(text: str) -> str:
 
 
 def encode(content: Any) -> str:
-    """Encode a value as hug's JSON output does, with no options (the fast path)."""
-    return _escape_surrogates(_ENCODER.encode(content))
+    """Encode a value as hug's JSON output does, with no options, NaN/Infinity as null."""
+    try:
+        text = _strict_text(content)
+    except ValueError:
+        # A non-finite float (or a cycle, or a converter's own ValueError, which re-raise here).
+        text = _strict_text(finite(content))
+    return _escape_surrogates(text)
 
 
 def dumps(content: Any, **kwargs: Any) -> str:
-    """Encode `content` as hug does: `", "`/`": "` separators, no ASCII escaping, NaN allowed."""
+    """Encode `content` as hug does: `", "`/`": "` separators, no ASCII escaping, NaN as null."""
     if not kwargs:
-        return _escape_surrogates(_ENCODER.encode(content))
+        return encode(content)
     kwargs.setdefault("ensure_ascii", False)
     kwargs.setdefault("default", default)
-    return _escape_surrogates(json.dumps(content, **kwargs))
+    kwargs.setdefault("allow_nan", False)
+    try:
+        text = json.dumps(content, **kwargs)
+    except ValueError:
+        if kwargs["allow_nan"]:
+            raise
+        text = json.dumps(finite(content, kwargs["default"]), **kwargs)
+    return _escape_surrogates(text)
 
 
 def to_json(content: Any, **kwargs: Any) -> str:

@@ -96,7 +96,7 @@ class MarshmallowReturnSchema(Type):
         """The schema's context under marshmallow 3 (an empty dict where schemas have none)."""
         return getattr(self.schema, "context", {})
 
-    def __call__(self, value: Any) -> Any:
+    def __call__(self, value: Any, context: Any = None) -> Any:
         try:
             return self.schema.dump(value)
         except self._error as error:

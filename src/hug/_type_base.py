@@ -29,7 +29,7 @@ class Type:
     def __init__(self) -> None:
         pass
 
-    def __call__(self, value: Any) -> Any:
+    def __call__(self, value: Any, context: Any = None) -> Any:
         raise NotImplementedError("To implement a new type __call__ must be defined")
 
     def __repr__(self) -> str:

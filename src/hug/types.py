@@ -124,7 +124,7 @@ def _element_caller(kind: Any) -> Callable[[Any], Any]:
 class Text(Type):
     """Basic text / string value"""
 
-    def __call__(self, value: Any) -> str:
+    def __call__(self, value: Any, context: Any = None) -> str:
         if value is None or isinstance(value, list):
             raise ValueError("Invalid text value provided")
         return str(value)
@@ -142,7 +142,7 @@ class Multiple(Type, metaclass=SubTyped):
         sub_type = type(self)._sub_type
         self._convert = None if sub_type is None else _element_caller(sub_type)
 
-    def __call__(self, value: Any) -> list[Any]:
+    def __call__(self, value: Any, context: Any = None) -> list[Any]:
         values = value if isinstance(value, list) else [value]
         if self._convert is None:
             return values
@@ -160,7 +160,7 @@ class DelimitedList(Type, metaclass=SubTyped):
         sub_type = type(self)._sub_type
         self._convert = None if sub_type is None else _element_caller(sub_type)
 
-    def __call__(self, value: Any) -> list[Any]:
+    def __call__(self, value: Any, context: Any = None) -> list[Any]:
         if isinstance(value, list):
             values = value
         elif isinstance(value, str):
@@ -185,7 +185,7 @@ class SmartBoolean(Type):
         "": False,
     }
 
-    def __call__(self, value: Any) -> bool:
+    def __call__(self, value: Any, context: Any = None) -> bool:
         if isinstance(value, str):
             found = self._values.get(value.lower())
             if found is not None:
@@ -212,7 +212,7 @@ class InlineDictionary(Type, metaclass=SubTyped):
         self._key = None if key_type is None else _element_caller(key_type)
         self._value = None if value_type is None else _element_caller(value_type)
 
-    def __call__(self, value: Any) -> dict[Any, Any]:
+    def __call__(self, value: Any, context: Any = None) -> dict[Any, Any]:
         if not isinstance(value, str):
             raise ValueError('Invalid inline dictionary provided: expected "key:value|key2:value2"')
         result: dict[Any, Any] = {}
@@ -243,7 +243,7 @@ class OneOf(Type):
         self.__doc__ = f"Accepts one of the following values: ({listed})"
         self._error = f"Invalid value passed. The accepted values are: ({listed})"
 
-    def __call__(self, value: Any) -> Any:
+    def __call__(self, value: Any, context: Any = None) -> Any:
         try:
             accepted = value in self.values
         except TypeError:  # an unhashable value (a list) tested against a set
@@ -260,7 +260,7 @@ class Mapping(OneOf):
         super().__init__(value_map.keys())
         self.value_map = value_map
 
-    def __call__(self, value: Any) -> Any:
+    def __call__(self, value: Any, context: Any = None) -> Any:
         try:
             return self.value_map[value]
         except (KeyError, TypeError):
@@ -446,7 +446,7 @@ class Nullable(Chain):
 class JSON(Type):
     """Accepts a JSON formatted data structure"""
 
-    def __call__(self, value: Any) -> Any:
+    def __call__(self, value: Any, context: Any = None) -> Any:
         if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
             value = ",".join(value)  # Falcon split a JSON query value on its commas
         if isinstance(value, (str, bytes, bytearray)):

@@ -155,7 +155,13 @@ def context_style(function: Callable[..., Any]) -> ContextStyle:
     params = list(signature.parameters.values())
     context = signature.parameters.get("context")
     if context is not None and context.kind is not inspect.Parameter.VAR_POSITIONAL:
-        return "positional" if context.kind is inspect.Parameter.POSITIONAL_ONLY else "keyword"
+        # `f(value, context)` by position when `context` is where the second argument goes (every
+        # hug type takes `(value, context=None)`): one call, no wrapper around it.
+        if context.kind is inspect.Parameter.POSITIONAL_ONLY or (
+            context.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and params[1:2] == [context]
+        ):
+            return "positional"
+        return "keyword"
     if getattr(function, "_accept_context", False):
         return "positional"
     required = [

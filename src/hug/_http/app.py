@@ -14,6 +14,7 @@ from falcon.routing import CompiledRouter
 
 from hug import output_format
 from hug._docs import NOT_FOUND_MESSAGE, api_documentation
+from hug._fast_json import choose
 from hug._http.headers import HeaderValueError
 from hug._http.middleware_adapter import for_app
 from hug._http.requests import Request as AsgiRequestWithEnv
@@ -79,7 +80,9 @@ class AppBuilder:
         self.unhandled = unhandled
         self.default_not_found = default_not_found
         self.output_format = http_api.output_format
-        self.error_formatter = Formatter(self.output_format)
+        self.json_encode = choose().encode
+        """The encoder of plain JSON results, picked once per app (`HUG_JSON`, `hug[fast]`)."""
+        self.error_formatter = Formatter(self.output_format, self.json_encode)
         self.runners: dict[int, RouteRunner] = {}
         self.uses_cors = http_api.cors is not None
         self.per_route_cors = False
@@ -88,7 +91,9 @@ class AppBuilder:
         """Return the one runner of `route` in this app."""
         runner = self.runners.get(id(route))
         if runner is None:
-            runner = self.runners[id(route)] = RouteRunner(route, self.output_format)
+            runner = self.runners[id(route)] = RouteRunner(
+                route, self.output_format, self.json_encode
+            )
             runner.find_exception_handler = self.find_exception_handler
             runner.asgi = self.asgi
             runner.runner_for = self.runner

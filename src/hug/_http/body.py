@@ -113,7 +113,7 @@ def has_body_asgi(request: AsgiRequest) -> bool:
 def _may_have_body(request: AsgiRequest) -> bool:
     """Tell whether an ASGI request without a Content-Length may still carry a body."""
     return (
-        request.get_header("Transfer-Encoding") is not None
+        b"transfer-encoding" in request._asgi_headers  # as get_header, without its name work
         or request.scope.get("http_version", "1.1") not in _HTTP_1
     )
 

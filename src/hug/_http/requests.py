@@ -50,23 +50,26 @@ def _percent_encoded(query: bytes) -> bytes:
     return _NON_ASCII.sub(lambda byte: b"%%%02X" % byte.group()[0], query)
 
 
-class Request(falcon.asgi.Request):
-    """An ASGI request whose `env` is the WSGI environ of the same request, as in hug 2.6.1.
+def readable_query(scope: dict[str, Any]) -> dict[str, Any]:
+    """Return `scope`, or a copy whose query string is readable when it is not UTF-8.
 
-    A query string that is not UTF-8 (Falcon's request would raise UnicodeDecodeError, a 500)
-    has its non-ASCII bytes percent-encoded first; decoding them then gives U+FFFD, as on WSGI.
+    Falcon's request would raise UnicodeDecodeError (a 500) on such a query; its non-ASCII bytes
+    are percent-encoded instead, so decoding them gives U+FFFD, as on WSGI. hug's ASGI apps call
+    this where a scope arrives (their `__call__`), so the request class needs no `__init__`.
     """
+    query = scope.get("query_string")
+    if query and not query.isascii():
+        try:
+            query.decode()
+        except UnicodeDecodeError:
+            return {**scope, "query_string": _percent_encoded(query)}
+    return scope
+
+
+class Request(falcon.asgi.Request):
+    """An ASGI request whose `env` is the WSGI environ of the same request, as in hug 2.6.1."""
 
     __slots__ = ("_hug_env",)
-
-    def __init__(self, scope: dict[str, Any], *args: Any, **kwargs: Any) -> None:
-        query = scope.get("query_string", b"")
-        if not query.isascii():
-            try:
-                query.decode()
-            except UnicodeDecodeError:
-                scope = {**scope, "query_string": _percent_encoded(query)}
-        super().__init__(scope, *args, **kwargs)
 
     @property
     def env(self) -> dict[str, Any]:  # type: ignore[override]  # Falcon's raises instead

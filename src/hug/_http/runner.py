@@ -23,7 +23,7 @@ from hug._core.callables import accepted_keywords, call_with
 from hug._core.plan import INJECTED
 from hug._http.body import has_body, has_body_asgi, read_body, read_body_async
 from hug._http.files import write_file
-from hug._json import encode as encode_json
+from hug._http.headers import HeaderValueError, check_header
 from hug.format import parse_content_type
 
 if TYPE_CHECKING:
@@ -35,27 +35,40 @@ if TYPE_CHECKING:
 _RESPONSE_KEYWORDS = ("request", "response")
 _BODYLESS = frozenset({"204", "304"})
 _NOTHING: Mapping[str, Any] = {}
+_PLAIN_JSON = output_format.PLAIN_JSON
 
 
 class Formatter:
     """An output format with the keywords it takes and its content type, resolved once."""
 
-    __slots__ = ("content_type", "format", "keywords", "plain_json", "takes_both")
+    __slots__ = (
+        "content_type",
+        "encode",
+        "format",
+        "keywords",
+        "plain_json",
+        "sendable_content_type",
+        "takes_both",
+    )
 
-    def __init__(self, formatter: Callable[..., Any]) -> None:
+    def __init__(self, formatter: Callable[..., Any], encode: Callable[[Any], bytes]) -> None:
         self.format = formatter
-        # hug's default JSON output: plain top-level values skip straight to the encoder.
+        # hug's default JSON output: plain top-level values skip straight to the app's encoder
+        # (`hug._fast_json.choose()`, picked once when the app is built).
         self.plain_json = formatter is output_format.json
+        self.encode = encode
         self.keywords = accepted_keywords(formatter, _RESPONSE_KEYWORDS)
         self.takes_both = self.keywords is None or self.keywords == frozenset(_RESPONSE_KEYWORDS)
         self.content_type: str | Callable[..., str] = getattr(
             formatter, "content_type", "application/json"
         )
+        self.sendable_content_type = _sendable(self.content_type)
+        """The content type as a checked string, written straight into the headers; else None."""
 
     def render(self, data: Any, request: Request, response: Response) -> Any:
         """Return `data` rendered by the format."""
-        if self.plain_json and type(data) in output_format.PLAIN_JSON:
-            return encode_json(data).encode("utf-8")
+        if self.plain_json and type(data) in _PLAIN_JSON:
+            return self.encode(data)
         if self.takes_both:
             return self.format(data, request=request, response=response)
         keywords = self.keywords
@@ -69,6 +82,17 @@ class Formatter:
         if callable(content_type):
             content_type = content_type(request=request, response=response)
         response.content_type = content_type
+
+
+def _sendable(content_type: Any) -> str | None:
+    """Return a fixed content type that can be sent as it is (checked once), else None."""
+    if type(content_type) is not str:
+        return None
+    try:
+        check_header("Content-Type", content_type)
+    except HeaderValueError:
+        return None  # the checked setter refuses it per request, as for any header
+    return content_type
 
 
 def write_body(content: Any, request: Request, response: Response, asgi: bool = False) -> None:
@@ -103,16 +127,21 @@ class RouteRunner:
     steps, twins only because one awaits the function).
     """
 
-    def __init__(self, route: HTTPRoute, output_format: Callable[..., Any]) -> None:
+    def __init__(
+        self,
+        route: HTTPRoute,
+        output_format: Callable[..., Any],
+        encode: Callable[[Any], bytes],
+    ) -> None:
         api = route.api
         plan = route.plan
         self.route = route
         self.plan = plan
         self.api = api
         self.function = plan.function
-        self.outputs = Formatter(route.outputs or output_format)
+        self.outputs = Formatter(route.outputs or output_format, encode)
         self.invalid_outputs = (
-            Formatter(route.invalid_outputs) if route.invalid_outputs else self.outputs
+            Formatter(route.invalid_outputs, encode) if route.invalid_outputs else self.outputs
         )
         self.status = route.status
         self.response_headers = route.response_headers
@@ -144,9 +173,11 @@ class RouteRunner:
             or plan.wants_request
             or plan.wants_response
             or plan.wants_api_version
-            or callable(self.outputs.content_type)
+            or self.outputs.sendable_content_type is None
         )
         self.fast_async = self.simple and self.is_coroutine
+        self.content_type: str = self.outputs.sendable_content_type or ""
+        """The simple path's content type, checked once (the simple path needs one)."""
         self.asgi = False
         self.find_exception_handler: Callable[[BaseException, int | None], Handler | None] = (
             _no_handler
@@ -395,8 +426,9 @@ class RouteRunner:
         self, request: Request, response: Response, inputs: dict[str, Any]
     ) -> dict[str, Any] | None:
         """Gather and validate a simple route's inputs; None when a 400 was rendered."""
-        # A simple route's content type is a string: a callable one rules the simple path out.
-        response.content_type = self.outputs.content_type  # type: ignore[assignment]
+        # A simple route's content type is a string checked once: a callable one (or one the
+        # checked setter would refuse) rules the simple path out.
+        response._headers["content-type"] = self.content_type
         query = request.params
         if query:
             inputs.update(query)
@@ -410,12 +442,16 @@ class RouteRunner:
 
     def _simple_render(self, result: Any, request: Request, response: Response) -> None:
         """Render a simple route's result (or answer with the route it returned)."""
+        outputs = self.outputs
+        if outputs.plain_json and type(result) in _PLAIN_JSON:
+            response.data = outputs.encode(result)
+            return
         if callable(result) and getattr(result, "interface", None) is not None:
             self.deliver(
                 pipeline.finish(self.plan, result, _SIMPLE, follow="http"), request, response
             )
             return
-        write_body(self.outputs.render(result, request, response), request, response, self.asgi)
+        write_body(outputs.render(result, request, response), request, response, self.asgi)
 
     # ASGI
     async def respond_async(

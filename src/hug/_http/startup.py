@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import falcon.asgi
 
+from hug._http.requests import readable_query
 from hug.cors.layer import CORSASGIApp
 
 if TYPE_CHECKING:
@@ -33,11 +34,21 @@ class Lifespan:
 
 
 class ServingASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
-    """Falcon's ASGI app as it is: what a `StartingASGIApp` without CORS becomes once started.
+    """Falcon's ASGI app: what a `StartingASGIApp` without CORS becomes once started.
 
-    A subclass only so that it has an instance `__dict__` like the starting app (Falcon's app has
-    `__slots__`), which changing an object's class requires.
+    A subclass so that it has an instance `__dict__` like the starting app (Falcon's app has
+    `__slots__`), which changing an object's class requires; and so that a query string that is
+    not UTF-8 is made readable before Falcon builds its request (`readable_query`).
     """
+
+    async def __call__(  # type: ignore[override]
+        self, scope: dict[str, Any], receive: AsgiReceive, send: AsgiSend
+    ) -> None:
+        """Serve one ASGI connection with a readable query string."""
+        query = scope.get("query_string")
+        if query and not query.isascii():
+            scope = readable_query(scope)
+        await super().__call__(scope, receive, send)
 
 
 class StartingASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import falcon
 import falcon.asgi
 
+from hug._http.requests import readable_query
 from hug._text import printable, quote
 from hug.cors import log_rejection
 from hug.cors.decision import DISABLED, Decision, Disabled, decide
@@ -400,6 +401,9 @@ class CORSASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
         self, scope: dict[str, Any], receive: AsgiReceive, send: AsgiSend
     ) -> None:
         """Serve one ASGI connection: preflights answered here, CORS headers on the rest."""
+        query = scope.get("query_string")
+        if query and not query.isascii():
+            scope = readable_query(scope)
         kind = scope.get("type")
         table = self.cors_table
         if table is None or kind not in ("http", "websocket"):
