@@ -16,12 +16,7 @@ import functools
 import http.server
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser.granian_server import APPS, HOST, STOP_SECONDS, GranianServer
 
 CHROMIUM = os.environ.get("HUG_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,11 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-APPS = Path(__file__).parent / "apps"
 STATIC = APPS / "static"
-HOST = "127.0.0.1"
-STARTUP_SECONDS = 20.0
-STOP_SECONDS = 10.0
 FETCH_TIMEOUT_MS = 10_000
 
 
@@ -125,99 +117,18 @@ def page_servers(browser_required: None) -> Iterator[tuple[PageServer, PageServe
 # The API server: granian in a subprocess, WSGI or ASGI
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+class APIServer(GranianServer):
+    """cors_api served by granian on a free port of 127.0.0.1, allowing `allowed_origin`."""
 
-
-class APIServer:
-    """cors_api served by granian (`--interface wsgi|asgi`) on a free port of 127.0.0.1."""
+    module = "cors_api"
 
     def __init__(self, kind: str, allowed_origin: str, log_path: Path) -> None:
-        self.kind = kind
+        super().__init__(kind, log_path, {"HUG_BROWSER_ALLOWED_ORIGIN": allowed_origin})
         self.allowed_origin = allowed_origin
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-        self.origin = ""
 
-    def start(self) -> None:
-        """Start granian and wait (bounded) until it answers; retry if the port was taken."""
-        env = dict(os.environ)
-        env["HUG_BROWSER_ALLOWED_ORIGIN"] = self.allowed_origin
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(APPS), env.get("PYTHONPATH")]))
-        for _attempt in range(3):
-            port = _free_port()
-            command = [
-                sys.executable,
-                "-m",
-                "granian",
-                "--interface",
-                self.kind,
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--no-ws",
-                f"cors_api:{self.kind}",
-            ]
-            with open(self.log_path, "ab") as log:
-                self.process = subprocess.Popen(
-                    command,
-                    cwd=APPS,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group: granian and its worker
-                )
-            self.origin = f"http://{HOST}:{port}"
-            if self._wait_ready():
-                return
-            self.stop()
-        raise RuntimeError(f"granian ({self.kind}) did not start; its log:\n{self.log_tail()}")
-
-    def _wait_ready(self) -> bool:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                return False
-            try:
-                self.received("__ready__", timeout=1.0)
-                return True
-            except OSError:
-                time.sleep(0.05)
-        return False
-
-    def stop(self) -> None:
-        """Stop granian (SIGTERM to its process group, SIGKILL if it lingers)."""
-        process, self.process = self.process, None
-        if process is None:
-            return
-        if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(STOP_SECONDS)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        process.wait(STOP_SECONDS)
-        # The worker may outlive the main process by a moment; never leave it running.
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
+    def probe(self) -> None:
+        """Ask the app what it received: it answers once it serves."""
+        self.received("__ready__", timeout=1.0)
 
     def url(self, path: str, tag: str) -> str:
         """Return the API URL of `path`, tagged so the server's record can be filtered."""

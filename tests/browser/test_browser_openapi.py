@@ -11,24 +11,14 @@ the CORS browser tests do (tests/browser/conftest.py).
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from tests.browser.granian_server import GranianServer
 
-APPS = Path(__file__).parent / "apps"
-HOST = "127.0.0.1"
-STARTUP_SECONDS = 20.0
-STOP_SECONDS = 10.0
 UI_TIMEOUT_MS = 15_000
 LOOPBACK = frozenset({"127.0.0.1", "localhost"})
 
@@ -42,96 +32,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+class OpenAPIServer(GranianServer):
+    """openapi_app served by granian on a free port of 127.0.0.1."""
 
+    module = "openapi_app"
 
-class OpenAPIServer:
-    """openapi_app served by granian (`--interface wsgi|asgi`) on a free port of 127.0.0.1."""
-
-    def __init__(self, kind: str, log_path: Path) -> None:
-        self.kind = kind
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-        self.origin = ""
-
-    def start(self) -> None:
-        """Start granian and wait (bounded) until it serves the document; retry a taken port."""
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(APPS), env.get("PYTHONPATH")]))
-        for _attempt in range(3):
-            port = _free_port()
-            command = [
-                sys.executable,
-                "-m",
-                "granian",
-                "--interface",
-                self.kind,
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--no-ws",
-                f"openapi_app:{self.kind}",
-            ]
-            with open(self.log_path, "ab") as log:
-                self.process = subprocess.Popen(
-                    command,
-                    cwd=APPS,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group: granian and its worker
-                )
-            self.origin = f"http://{HOST}:{port}"
-            if self._wait_ready():
-                return
-            self.stop()
-        raise RuntimeError(f"granian ({self.kind}) did not start; its log:\n{self.log_tail()}")
-
-    def _wait_ready(self) -> bool:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                return False
-            try:
-                self.get("/openapi.json", timeout=1.0)
-                return True
-            except OSError:
-                time.sleep(0.05)
-        return False
-
-    def stop(self) -> None:
-        """Stop granian (SIGTERM to its process group, SIGKILL if it lingers)."""
-        process, self.process = self.process, None
-        if process is None:
-            return
-        if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(STOP_SECONDS)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        process.wait(STOP_SECONDS)
-        try:  # the worker may outlive the main process by a moment; never leave it running
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
+    def probe(self) -> None:
+        """Fetch the document: it answers once the app serves."""
+        self.get("/openapi.json", timeout=1.0)
 
     def get(self, path: str, timeout: float = 5.0) -> Any:
         """Return the JSON the API answers to a GET (asked directly, not through the page)."""
