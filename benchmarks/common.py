@@ -191,3 +191,31 @@ def check_response(
         fail(f"body {document!r}, expected {endpoint.json_body!r}")
     if endpoint.error_mentions and endpoint.error_mentions not in json.dumps(document):
         fail(f"error body does not mention {endpoint.error_mentions!r}")
+
+
+def granian_command(python: str, interface: str, port: int, factory: str) -> list[str]:
+    """Return the command serving `factory` (`module:function`) with one quiet granian worker.
+
+    One worker and one runtime thread on 127.0.0.1: the soak and `make bench-http` load exactly
+    that, so their figures compare.
+    """
+    return [
+        python,
+        "-m",
+        "granian",
+        "--interface",
+        interface,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--runtime-threads",
+        "1",
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "--factory",
+        factory,
+    ]

@@ -30,7 +30,7 @@ import time
 from importlib.util import find_spec
 from pathlib import Path
 
-from benchmarks.common import Endpoint, check_response, request_headers
+from benchmarks.common import Endpoint, check_response, granian_command, request_headers
 from benchmarks.impls import HUG, HUG261, HUG_OLD, IMPLS, IMPLS_BY_NAME, Impl
 from benchmarks.run import DEFAULT_HUG261, ROOT, SHORT, fmt_ratio, machine, ratio, table
 
@@ -105,26 +105,7 @@ def server_command(server: str, python: str, impl: Impl, port: int) -> list[str]
             "warning",
             f"benchmarks.apps.{impl.module}:{impl.factory}()",
         ]
-    return [
-        python,
-        "-m",
-        "granian",
-        "--interface",
-        impl.kind,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--runtime-threads",
-        "1",
-        "--no-ws",
-        "--log-level",
-        "warning",
-        "--factory",
-        f"benchmarks.apps.{impl.module}:{impl.factory}",
-    ]
+    return granian_command(python, impl.kind, port, f"benchmarks.apps.{impl.module}:{impl.factory}")
 
 
 class Server:

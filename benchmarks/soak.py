@@ -45,6 +45,8 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
+from benchmarks.common import granian_command
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 ORIGIN = "https://app.example.com"
@@ -527,26 +529,8 @@ class Server:
     def __init__(self, interface: str, port: int, log: IO[bytes]) -> None:
         self.port = port
         self.log = log
-        command = [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            interface,
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--runtime-threads",
-            "1",
-            "--no-ws",
-            "--log-level",
-            "warning",
-            "--factory",
-            f"benchmarks.soak_app:{interface}",
-        ]
+        factory = f"benchmarks.soak_app:{interface}"
+        command = granian_command(sys.executable, interface, port, factory)
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
