@@ -398,11 +398,37 @@ def test_a_custom_authenticator_is_described_by_its_name_and_docstring() -> None
     validate(document)
 
 
+def test_an_explicit_transform_decides_the_answer_s_schema() -> None:
+    api = hug.API("_openapi_transform")
+
+    @hug.get("/origin", api=api, transform=wide.Point)
+    def origin() -> int:
+        return wide.Point(0, 0)
+
+    @hug.get("/plain", api=api, transform=lambda data: data)
+    def plain() -> int:
+        return 1
+
+    document = api.http.openapi()
+    answer = operation(document, "/origin")["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"] == {"$ref": "#/components/schemas/Point"}
+    assert document["components"]["schemas"]["Point"]["required"] == ["x", "y", "label"]
+    plain_answer = operation(document, "/plain")["responses"]["200"]["content"]
+    assert plain_answer["application/json"]["schema"] == {}  # a function: not described
+
+
 def test_the_generator_reads_plans_not_annotations_again(monkeypatch) -> None:
     # The describe step runs when routes are registered, never when the document is made.
     from hug._core import describe
 
+    api = hug.API("_openapi_no_describe")
+
+    @hug.get("/origin", api=api, transform=wide.Point)
+    def origin():
+        return wide.Point(0, 0)
+
     calls = []
     monkeypatch.setattr(describe._Describer, "build", lambda *args: calls.append(args))
     hug.API(wide).http.openapi()
+    assert "$ref" in str(operation(api.http.openapi(), "/origin")["responses"]["200"])
     assert calls == []

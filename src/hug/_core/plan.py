@@ -135,6 +135,8 @@ class Plan:
     """Every parameter that is not filled by a directive, in declaration order."""
     returns: TypeInfo | None = None
     """What the function returns, where its return annotation describes it."""
+    transformed: TypeInfo | None = None
+    """What an explicit `transform=` answers, where it describes it (a schema or model class)."""
 
     @property
     def name(self) -> str:
@@ -253,6 +255,7 @@ def build_plan(
         or _wants_context(on_invalid_plan),
         inputs=tuple(inputs),
         returns=describe_return(signature.return_annotation),
+        transformed=None if from_annotation or transform is False else describe_return(transform),
     )
 
 

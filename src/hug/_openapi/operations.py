@@ -279,18 +279,14 @@ class OperationBuilder:
         plan = route.plan
         transform = route.options.transform
         if transform is not None and transform is not False:
-            return self._transform_schema(transform)
+            # An explicit transform decides the answer: described where it is a model.
+            described = plan.transformed
+            if not isinstance(described, ModelType):
+                return {}
+            return self.schemas.schema(described, "output")
         if plan.returns is None or (plan.transform is not None and _is_custom(plan.returns)):
             return {}
         return self.schemas.schema(plan.returns, "output")
-
-    def _transform_schema(self, transform: Any) -> Schema:
-        from hug._core.describe import describe_return
-
-        described = describe_return(transform)
-        if isinstance(described, ModelType):
-            return self.schemas.schema(described, "output")
-        return {}
 
     def _errors(self) -> Schema:
         return self.schemas.components.add(
