@@ -26,7 +26,7 @@ from hug._core.descriptions import (
     UnionType,
 )
 from hug._core.plan import INJECTED, Input
-from hug._openapi.schemas import Schema, SchemaBuilder, json_value
+from hug._openapi.schemas import Schema, SchemaBuilder, json_type, json_value
 
 if TYPE_CHECKING:
     from hug.interface import HTTPRoute
@@ -397,19 +397,10 @@ def _add_default(schema: Schema | None, item: Input) -> None:
 
 def _has_type(value: Any, expected: Any) -> bool:
     """Return whether a JSON value has the schema's `type` (a default must be a valid value)."""
-    kinds: dict[str, tuple[type, ...]] = {
-        "string": (str,),
-        "integer": (int,),
-        "number": (int, float),
-        "boolean": (bool,),
-        "array": (list,),
-        "object": (dict,),
-    }
-    if not isinstance(expected, str) or expected not in kinds:
+    if expected not in ("string", "integer", "number", "boolean", "array", "object"):
         return True
-    if isinstance(value, bool) and expected != "boolean":
-        return False
-    return isinstance(value, kinds[expected])
+    kind = json_type(value)
+    return kind == expected or (expected, kind) == ("number", "integer")
 
 
 def _examples(route: HTTPRoute, name: str) -> Schema:

@@ -259,14 +259,15 @@ def _enum(values: Iterable[Any]) -> Schema:
     members = [value for ok, value in converted if ok]
     if not members:
         return {}
-    types = {_json_type(value) for value in members}
+    types = {json_type(value) for value in members}
     schema: Schema = {"enum": members}
     if len(types) == 1:
         schema["type"] = types.pop()
     return schema
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """Return the JSON Schema `type` of a JSON value (`integer` for a whole number)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
