@@ -21,6 +21,7 @@ from hug._http.requests import Request as AsgiRequestWithEnv
 from hug._http.responses import AsgiResponse as AsgiResponseWithBody
 from hug._http.responses import Response as ResponseWithBody
 from hug._http.runner import CallableHandler, Formatter, RouteRunner, write_body
+from hug._http.segment_router import router_for
 from hug._http.startup import Lifespan, StartingASGIApp, StartingCORSASGIApp
 from hug._http.versions import determine_version
 from hug._text import printable
@@ -125,7 +126,7 @@ class AppBuilder:
             for sink_base_url, by_url in http_api.sinks.items()
             for url, sink in by_url.items()
         ]
-        router = CompiledRouter()
+        router = router_for(list(resources))
         app = self.new_app(router)  # after the routes, which tell whether any of them uses CORS
         for template, resource in resources.items():
             app.add_route(template, resource)
