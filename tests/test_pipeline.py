@@ -85,6 +85,26 @@ def test_invalid_input_is_rejected_with_every_error_by_parameter_name() -> None:
     assert rejected.lacking is None
 
 
+def test_conversion_errors_come_before_missing_inputs_in_declaration_order() -> None:
+    def three(a: int, b, c: float = 1.0, d: int = 2):  # type: ignore[no-untyped-def]
+        return a
+
+    plan = _plan(three)
+    assert plan.required_unconverted  # b has no converter: its absence is looked for after
+    rejected = prepare(plan, _gather({"d": "x", "c": "y"}), _env())
+    assert isinstance(rejected, Rejected)
+    assert list(rejected.errors or ()) == ["c", "d", "a", "b"]
+    assert prepare(plan, _gather({"a": "1", "b": "2"}), _env()) == {"a": 1, "b": "2"}
+
+
+def test_a_missing_converted_input_is_noticed_without_unconverted_required_ones() -> None:
+    plan = _plan(add)
+    assert not plan.required_unconverted
+    rejected = prepare(plan, _gather({}), _env())
+    assert isinstance(rejected, Rejected)
+    assert rejected.errors == {"a": "Required parameter 'a' not supplied"}
+
+
 def test_validation_off_passes_raw_inputs_through() -> None:
     arguments = prepare(_plan(add), _gather({"a": "1"}), _env(), validation=False)
 

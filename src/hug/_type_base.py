@@ -118,13 +118,18 @@ def accept(
     accept_context: bool = False,
 ) -> Any:
     """Wrap any cast callable (`int`, a function) as a hug type with its own doc and error text."""
-    return create(
+    accepted = create(
         doc=doc,
         error_text=error_text,
         exception_handlers=exception_handlers,
         chain=False,
         accept_context=accept_context,
     )(kind)
+    if not exception_handlers and not accept_context:
+        # The same conversion as a direct call, for the pipeline (hug._core.converters.cast_for);
+        # set on this class only, so a subclass overriding __call__ does not inherit it.
+        type(accepted)._cast = (kind, error_text)
+    return accepted
 
 
 class SubTyped(type):

@@ -9,14 +9,11 @@ comma-split query values), a parsed JSON value, or None.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import inspect
 import json
 import sys
 import typing
-import uuid
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hug import types as hug_types
@@ -49,9 +46,22 @@ from hug._core.descriptions import (
     TypeInfo,
     UnionType,
 )
+from hug._core.scalars import (
+    FORMATS,
+    Call,
+    Cast,
+    cast_for,
+    identity,
+    to_bool,
+    to_decimal,
+    to_float,
+    to_int,
+    to_str,
+)
 from hug.exceptions import InvalidTypeData
 
 __all__ = [
+    "Cast",
     "Converter",
     "ReturnTransform",
     "compile_converter",
@@ -59,17 +69,6 @@ __all__ = [
     "error_message",
     "return_transform_for",
 ]
-
-Call = Callable[[Any, Any], Any]
-
-_TRUE = ("true", "t", "1", "yes", "on")
-_FALSE = ("false", "f", "0", "no", "off", "")
-_BOOLEANS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
-_BOOLEAN_WORDS = "|".join(word for word in _TRUE + _FALSE if word)
-_BOOLEAN_ERROR = (
-    f"Invalid true/false value provided. The accepted values are: ({_BOOLEAN_WORDS}) "
-    "or an empty value"
-)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -86,6 +85,8 @@ class Converter:
     """A short label for the repr, such as "int" or "list[int]"."""
     description: TypeInfo
     """The description the converter was compiled from."""
+    cast: Cast | None = None
+    """The direct call that does the same for the values it applies to, where there is one."""
 
     def __call__(self, value: Any, context: Any = None) -> Any:
         return self.call(value, context)
@@ -131,7 +132,12 @@ def converter_for(annotation: Any, *, name: str = "") -> Converter | None:
     if description is None:
         return None
     return Converter(
-        annotation, description.doc, compile_converter(description), label(description), description
+        annotation,
+        description.doc,
+        compile_converter(description),
+        label(description),
+        description,
+        cast_for(description),
     )
 
 
@@ -178,125 +184,6 @@ def return_transform_for(annotation: Any) -> ReturnTransform | None:
         return kind(value) if convert is None else convert(value, None)
 
     return ReturnTransform(annotation, doc, apply_unless_instance)
-
-
-# --- standard conversions (each takes the raw value and the context) ------------------------
-
-
-def _to_int(value: Any, context: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    try:
-        if isinstance(value, str):
-            return int(value)
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-    except (ValueError, OverflowError):
-        pass
-    raise ValueError("Invalid whole number provided")
-
-
-def _to_float(value: Any, context: Any) -> float:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        try:
-            return float(value)
-        except (ValueError, OverflowError):
-            pass
-    raise ValueError("Invalid float number provided")
-
-
-def _to_decimal(value: Any, context: Any) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        try:
-            return Decimal(repr(value) if isinstance(value, float) else value)
-        except (InvalidOperation, ValueError):
-            pass
-    raise ValueError("Invalid decimal number provided")
-
-
-def _to_bool(value: Any, context: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        found = _BOOLEANS.get(value.strip().lower())
-        if found is not None:
-            return found
-    elif isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    raise ValueError(_BOOLEAN_ERROR)
-
-
-def _to_str(value: Any, context: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return ",".join(value)  # Falcon split the query value on its commas (quirk Q1)
-    raise ValueError("Invalid text value provided")
-
-
-def _to_bytes(value: Any, context: Any) -> bytes:
-    if isinstance(value, bytes):
-        return value
-    return _to_str(value, context).encode("utf-8")
-
-
-def _to_uuid(value: Any, context: Any) -> uuid.UUID:
-    if isinstance(value, uuid.UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            pass
-    raise ValueError("Invalid UUID provided")
-
-
-def _iso(value: str) -> str:
-    """Accept a trailing "Z" for UTC on every Python version (3.10 rejects it)."""
-    return value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-
-
-def _to_datetime(value: Any, context: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(_iso(value.strip()))
-        except ValueError:
-            pass
-    raise ValueError(
-        "Invalid date and time provided. Expected ISO 8601, such as 2024-01-31T13:45:00+00:00"
-    )
-
-
-def _to_date(value: Any, context: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError("Invalid date provided. Expected ISO 8601, such as 2024-01-31")
-
-
-def _to_time(value: Any, context: Any) -> dt.time:
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.time.fromisoformat(_iso(value.strip()))
-        except ValueError:
-            pass
-    raise ValueError("Invalid time provided. Expected ISO 8601, such as 13:45 or 13:45:30")
-
-
-def _identity(value: Any, context: Any) -> Any:
-    return value
 
 
 def _lookup(table: Mapping[object, object], message: str) -> Call:
@@ -347,24 +234,6 @@ def _json_object(value: Any, what: str) -> Any:
     return value
 
 
-_STANDARD_CALLS: dict[object, Call] = {
-    int: _to_int,
-    float: _to_float,
-    Decimal: _to_decimal,
-    bool: _to_bool,
-    str: _to_str,
-    bytes: _to_bytes,
-}
-_FORMATS: dict[str | None, Call] = {
-    None: _to_str,
-    "binary": _to_bytes,
-    "uuid": _to_uuid,
-    "date-time": _to_datetime,
-    "date": _to_date,
-    "time": _to_time,
-}
-
-
 def compile_converter(description: TypeInfo) -> Call:
     """Return the `(value, context)` converter for a description, deciding everything now."""
     return _Compiler().compile(description)
@@ -381,15 +250,15 @@ class _Compiler:
         if node.convert is not None:
             return node.convert
         if isinstance(node, BoolType):
-            return _to_bool
+            return to_bool
         if isinstance(node, IntType):
-            return _to_int
+            return to_int
         if isinstance(node, FloatType):
-            return _to_float
+            return to_float
         if isinstance(node, DecimalType):
-            return _to_decimal
+            return to_decimal
         if isinstance(node, StrType):
-            return _FORMATS.get(node.format, _to_str)
+            return FORMATS.get(node.format, to_str)
         if isinstance(node, ListType):
             return self.collection(node)
         if isinstance(node, TupleType):
@@ -407,7 +276,7 @@ class _Compiler:
         if isinstance(node, RefType):
             models = self.models
             return lambda value, context: models[node.model](value, context)
-        return _identity  # AnyType, and opaque parts of a model its own validator checks
+        return identity  # AnyType, and opaque parts of a model its own validator checks
 
     def one_of(self, node: EnumType) -> Call:
         """Literal/Enum: accept exactly the listed values (or their text), hug one_of style."""

@@ -22,6 +22,7 @@ DirectiveMode = Literal["override", "fill", "off"]
 """How directives meet caller values: always win (HTTP, quirk Q6), fill gaps (local), or skip."""
 
 NOTHING: Mapping[str, Any] = {}
+_ABSENT = object()
 
 
 class BadInput(Exception):
@@ -80,18 +81,33 @@ def check_requirements(plan: Plan, available: Mapping[str, Any]) -> Any:
 def convert(plan: Plan, inputs: dict[str, Any], context: Any) -> dict[str, Any]:
     """Convert `inputs` in place; return every conversion error and missing input, by name."""
     errors: dict[str, Any] = {}
-    for name, converter in plan.converters:
-        if name in inputs:
-            if plan.raise_on_invalid:
-                inputs[name] = converter(inputs[name], context)
-                continue
+    lacking = plan.required_unconverted
+    for name, converter, cast, message, text_only, required in plan.converters:
+        # Popped and stored again under the plan's name: the function call then finds the
+        # parameter by identity, where a key parsed from a query string is compared as text
+        # with every parameter name in turn (quadratic in the number of parameters).
+        value = inputs.pop(name, _ABSENT)
+        if value is _ABSENT:
+            lacking = lacking or required
+            continue
+        if cast is not None and (not text_only or type(value) is str):
             try:
-                inputs[name] = converter(inputs[name], context)
+                inputs[name] = cast(value)
             except Exception as error:
+                inputs[name] = value
+                errors[name] = message or error_message(error)
+        elif plan.raise_on_invalid:
+            inputs[name] = converter(value, context)
+        else:
+            try:
+                inputs[name] = converter(value, context)
+            except Exception as error:
+                inputs[name] = value
                 errors[name] = error_message(error)
-    for name in plan.required:
-        if name not in inputs:
-            errors[name] = f"Required parameter '{name}' not supplied"
+    if lacking:  # after the conversion errors, in declaration order, as hug 2.6.1 lists them
+        for name in plan.required:
+            if name not in inputs:
+                errors[name] = f"Required parameter '{name}' not supplied"
     return errors
 
 

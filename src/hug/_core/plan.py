@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from hug._core import converters
 from hug._core.callables import accepted_keywords, call_with
@@ -19,6 +19,26 @@ TransformOption = Callable[..., Any] | Literal[False] | None
 
 INJECTED = frozenset({"request", "response", "api_version"})
 """Parameter names the interface fills in itself rather than taking from the caller."""
+
+
+Conversion: TypeAlias = tuple[
+    str, Callable[[Any, Any], Any], Callable[[Any], Any] | None, str | None, bool, bool
+]
+"""One input's conversion, as the pipeline unpacks it per request: (external name, converter
+called as `convert(value, context)`, its direct cast (`Converter.cast`) or None where there is
+none or errors must raise, the cast's error text (None: the error's own message), whether the
+cast applies to `str` values only, whether the caller must supply the input). A plain tuple:
+Python unpacks a NamedTuple several times slower."""
+
+
+def conversion(
+    name: str, converter: converters.Converter, *, raising: bool, required: bool
+) -> Conversion:
+    """Return the conversion of one input (no cast when errors must raise: the converter's own)."""
+    cast = None if raising else converter.cast
+    if cast is None:
+        return (name, converter.call, None, None, False, required)
+    return (name, converter.call, cast.function, cast.message, cast.text_only, required)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +137,9 @@ class Plan:
     required: tuple[str, ...]
     accepted: frozenset[str]
     takes_kwargs: bool
-    converters: tuple[tuple[str, Callable[[Any, Any], Any]], ...]
+    converters: tuple[Conversion, ...]
+    required_unconverted: bool
+    """Whether a required input has no converter (conversion notices the others missing)."""
     directives: tuple[DirectiveUse, ...]
     requires: tuple[Requirement, ...]
     validate: Callable[[dict[str, Any]], Any] | None
@@ -184,7 +206,7 @@ def build_plan(
             )
     to_external = {internal: external for external, internal in rename.items()}
 
-    converter_list: list[tuple[str, Callable[[Any, Any], Any]]] = []
+    converter_list: list[tuple[str, converters.Converter]] = []
     directive_list: list[DirectiveUse] = []
     inputs: list[Input] = []
     for name in names:
@@ -206,7 +228,7 @@ def build_plan(
             doc = annotation if isinstance(annotation, str) else None
             inputs.append(Input(name, external, None, doc, default))
             continue
-        converter_list.append((external, converter.call))
+        converter_list.append((external, converter))
         inputs.append(Input(name, external, converter.description, converter.doc, default))
 
     from_annotation = transform is None
@@ -224,20 +246,27 @@ def build_plan(
         for check in _as_tuple(requires)
     )
     external_required = tuple(to_external.get(name, name) for name in required)
+    plan_required = tuple(
+        name
+        for name in external_required
+        if name not in INJECTED | {"body"} and not _is_directive_name(name, directive_list)
+    )
+    conversions = tuple(
+        conversion(name, converter, raising=raise_on_invalid, required=name in plan_required)
+        for name, converter in converter_list
+    )
+    converted = {name for name, _ in converter_list}
     external_accepted = frozenset(to_external.get(name, name) for name in accepted)
     return Plan(
         function=function,
         signature=signature,
         parameters=names,
         defaults=route_defaults,
-        required=tuple(
-            name
-            for name in external_required
-            if name not in INJECTED | {"body"} and not _is_directive_name(name, directive_list)
-        ),
+        required=plan_required,
         accepted=external_accepted,
         takes_kwargs=signature.takes_kwargs,
-        converters=tuple(converter_list),
+        converters=conversions,
+        required_unconverted=any(name not in converted for name in plan_required),
         directives=tuple(directive_list),
         requires=requirements,
         validate=validate,
