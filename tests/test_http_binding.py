@@ -6,6 +6,7 @@ route, and the test says so.
 
 import asyncio
 import gc
+import io
 import threading
 import time
 import warnings
@@ -686,3 +687,15 @@ def test_one_unresolvable_postponed_annotation_does_not_disable_the_others(api, 
     response = http.get(api, "/p", a="not a number")
     assert response.status == "400 Bad Request"
     assert response.data == {"errors": {"a": "Invalid whole number provided"}}
+
+
+def test_a_stream_of_unknown_length_is_sent_without_a_content_length(http, api):
+    # Falcon 4's set_stream wrote the text "None" as the Content-Length of such a stream.
+    @hug.get("/stream", api=api, output=hug.output_format.file)
+    def stream():
+        return io.BytesIO(b"streamed without a length")
+
+    response = http.get(api, "/stream")
+    assert response.status == "200 OK"
+    assert "content-length" not in response.headers_dict
+    assert response.content == b"streamed without a length"

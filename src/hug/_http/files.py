@@ -107,12 +107,13 @@ def write_file(content: IO[bytes], request: Request, response: Response, asgi: b
             if ranged is None:
                 return
             stream, size = ranged, chosen[1] - chosen[0] + 1
-    # Falcon takes None (no Content-Length) although it annotates the length as int, and an
-    # ASGI response (`asgi`) takes an async iterator.
-    if asgi:
-        response.set_stream(_read_in_thread(stream), size)  # type: ignore[arg-type]
+    # An ASGI response (`asgi`) takes an async iterator. A length that is not known sets no
+    # Content-Length (Falcon's set_stream would write the text "None").
+    body = _read_in_thread(stream) if asgi else stream
+    if size is None:
+        response.stream = body  # type: ignore[assignment]
     else:
-        response.set_stream(stream, size)  # type: ignore[arg-type]
+        response.set_stream(body, size)  # type: ignore[arg-type]
 
 
 def _select_range(
