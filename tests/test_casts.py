@@ -49,7 +49,8 @@ def by_cast(annotation: Any, value: Any) -> tuple[str, Any]:
     return "value", (type(result), result if result == result else "nan")
 
 
-ANNOTATIONS = [int, float, hug.types.number, hug.types.float_number, hug.types.decimal]
+ANNOTATIONS = [int, float, str, hug.types.number, hug.types.float_number, hug.types.text]
+ANNOTATIONS += [hug.types.decimal, hug.types.uuid]
 
 
 @pytest.mark.parametrize("annotation", ANNOTATIONS, ids=repr)
@@ -63,8 +64,14 @@ def test_the_cast_gives_what_the_converter_gives(annotation, value):
 
 @pytest.mark.parametrize(
     ("annotation", "function", "text_only"),
-    [(int, int, True), (float, float, True), (hug.types.number, int, False)],
-    ids=["int", "float", "number"],
+    [
+        (int, int, True),
+        (float, float, True),
+        (str, str, True),
+        (hug.types.number, int, False),
+        (hug.types.text, str, True),
+    ],
+    ids=["int", "float", "str", "number", "text"],
 )
 def test_number_int_and_float_have_a_cast(annotation, function, text_only):
     plan = build_plan(lambda x: x, directives={}, args={"x": annotation})

@@ -128,7 +128,7 @@ def accept(
     if not exception_handlers and not accept_context:
         # The same conversion as a direct call, for the pipeline (hug._core.converters.cast_for);
         # set on this class only, so a subclass overriding __call__ does not inherit it.
-        type(accepted)._cast = (kind, error_text)
+        type(accepted)._cast = (kind, error_text, False)
     return accepted
 
 

@@ -124,6 +124,8 @@ def _element_caller(kind: Any) -> Callable[[Any], Any]:
 class Text(Type):
     """Basic text / string value"""
 
+    _cast = (str, None, True)  # text is itself: what the pipeline may do instead of the call
+
     def __call__(self, value: Any, context: Any = None) -> str:
         if value is None or isinstance(value, list):
             raise ValueError("Invalid text value provided")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from hug._core.descriptions import FloatType, IntType, TypeInfo
+from hug._core.descriptions import FloatType, IntType, StrType, TypeInfo
 
 Call = Callable[[Any, Any], Any]
 
@@ -47,16 +47,19 @@ def cast_for(description: TypeInfo) -> Cast | None:
     """Return the direct call equivalent to the description's converter, where there is one.
 
     A type made by `hug.types.accept(kind, ...)` without exception handlers or context (such as
-    `hug.types.number`) is `kind(value)` with its error text; `int` and `float` applied to text
-    are the builtins with hug's messages (`to_int`, `to_float`).
+    `hug.types.number`) is `kind(value)` with its error text; `hug.types.text` of text is `str`;
+    `int`, `float` and `str` applied to text are the builtins with hug's messages (`to_int`, ...).
     """
     if description.convert is not None:
-        accepted = type(description.convert).__dict__.get("_cast")
-        return None if accepted is None else Cast(accepted[0], accepted[1] or None, False)
+        # (function, error text, text only), set by accept() and hug.types.Text on their class
+        declared = type(description.convert).__dict__.get("_cast")
+        return None if declared is None else Cast(declared[0], declared[1] or None, declared[2])
     if type(description) is IntType:
         return Cast(int, INT_ERROR, True)
     if type(description) is FloatType:
         return Cast(float, FLOAT_ERROR, True)
+    if type(description) is StrType and description.format is None:
+        return Cast(str, None, True)
     return None
 
 
