@@ -27,7 +27,7 @@ from hug._http.versions import determine_version
 from hug._text import printable
 from hug.api import NO_DOCUMENTATION_404_ENV
 from hug.cors import CORSConfigurationError, route_policy
-from hug.cors.layer import CORSTable, CORSWSGIApp
+from hug.cors.layer import CORSAsgiResponse, CORSTable, CORSWSGIApp
 
 if TYPE_CHECKING:
     from hug._http.falcon_types import (
@@ -164,7 +164,7 @@ class AppBuilder:
                 middleware=middleware,
                 router=router,
                 request_type=AsgiRequestWithEnv,
-                response_type=AsgiResponseWithBody,
+                response_type=CORSAsgiResponse if self.uses_cors else AsgiResponseWithBody,
             )
         else:
             wsgi_class = CORSWSGIApp if self.uses_cors else falcon.App

@@ -12,12 +12,14 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import falcon
 import falcon.asgi
 
 from hug._http.requests import readable_query
+from hug._http.responses import AsgiResponse
 from hug._text import printable, quote
 from hug.cors import log_rejection
 from hug.cors.decision import DISABLED, Decision, Disabled, decide
@@ -209,6 +211,9 @@ def _tail(decision: Decision) -> tuple[tuple[str, str], ...]:
     return _tails(decision)[0]
 
 
+_A_OR_V = frozenset(b"aAvV")
+
+
 def apply_decision_asgi(
     headers: list[tuple[bytes, bytes]] | Iterable[tuple[bytes, bytes]], decision: Decision
 ) -> list[tuple[bytes, bytes]]:
@@ -216,7 +221,7 @@ def apply_decision_asgi(
     if type(headers) is not list:
         headers = list(headers)
     for name, _ in headers:
-        if name[:1] in b"aAvV" and (
+        if name and name[0] in _A_OR_V and (
             name.lower() == b"vary" or name.lower().startswith(b"access-control-")
         ):
             break
@@ -376,7 +381,7 @@ def _asgi_header(headers: Iterable[tuple[bytes, bytes]], wanted: bytes) -> str |
     """Return a header's value, several lines joined with ", " as a WSGI server would."""
     found: str | None = None
     for name, value in headers:
-        if name == wanted or name.lower() == wanted:
+        if name == wanted or (len(name) == len(wanted) and name.lower() == wanted):
             text = value.decode("latin-1")
             found = text if found is None else f"{found}, {text}"
     return found
@@ -392,8 +397,36 @@ def _asgi_preflight_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[str,
     return {name: ", ".join(values) for name, values in found.items()}
 
 
+_ANSWERING: ContextVar[list[Any] | None] = ContextVar("hug.cors.answering", default=None)
+"""The CORS decision of the ASGI request being answered, and whether its response has started.
+
+Set by the layer around the app's call (each request runs in its own context), read by
+`CORSAsgiResponse` when Falcon renders the response's headers: cheaper than wrapping `send`,
+which cost two coroutine calls per response."""
+
+
+class CORSAsgiResponse(AsgiResponse):
+    """hug's ASGI response, with the CORS decision's headers added as Falcon renders them."""
+
+    def _asgi_headers(self, media_type: str | None = None) -> list[tuple[bytes, bytes]]:
+        headers = _falcon_asgi_headers(self, media_type)
+        answering = _ANSWERING.get()
+        if answering is None:
+            return headers
+        answering[1] = True  # Falcon sends the response's start with these headers
+        return apply_decision_asgi(headers, answering[0])
+
+
+CORSAsgiResponse.__name__ = CORSAsgiResponse.__qualname__ = "Response"  # as apps see it, Falcon's
+_falcon_asgi_headers = AsgiResponse._asgi_headers  # called directly: super() costs per response
+_falcon_asgi_call = falcon.asgi.App.__call__
+
+
 class CORSASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
-    """Falcon's ASGI app with the CORS layer in front of it (a no-op without a table)."""
+    """Falcon's ASGI app with the CORS layer in front of it (a no-op without a table).
+
+    Built with `response_type=CORSAsgiResponse`, which adds the CORS headers to every response.
+    """
 
     cors_table: CORSTable | None = None
 
@@ -440,19 +473,12 @@ class CORSASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
             decision = decide(policy, method, origin)
             if not decision.allowed:
                 _report(decision, method, path)
-        started = False
-
-        async def cors_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                message["headers"] = apply_decision_asgi(message["headers"], decision)
-            await send(message)
-
+        answering = [decision, False]  # the response class adds the headers, notes the start
+        token = _ANSWERING.set(answering)
         try:
-            await super().__call__(scope, receive, cors_send)
+            await _falcon_asgi_call(self, scope, receive, send)  # super(), without its cost
         except Exception:
-            if started:
+            if answering[1]:
                 raise
             server_log.exception("Unhandled error while answering %s (CORS layer)", method)
             headers = apply_decision([("Content-Type", _JSON)], decision)
@@ -466,6 +492,8 @@ class CORSASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
                 }
             )
             await send({"type": "http.response.body", "body": _CRASH_BODY})
+        finally:
+            _ANSWERING.reset(token)
 
     async def _preflight(
         self, table: CORSTable, origin: str, path: str, headers: dict[str, str], send: AsgiSend
@@ -516,4 +544,4 @@ class CORSASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
             await send({"type": "websocket.close", "code": 1008})
 
 
-__all__ = ["CORSASGIApp", "CORSTable", "CORSWSGIApp", "apply_decision"]
+__all__ = ["CORSASGIApp", "CORSAsgiResponse", "CORSTable", "CORSWSGIApp", "apply_decision"]
