@@ -15,6 +15,7 @@ import falcon.testing
 import pytest
 
 import hug
+from hug._http.runner import RouteRunner
 
 # --- sources and precedence ------------------------------------------------------------------
 
@@ -699,3 +700,58 @@ def test_a_stream_of_unknown_length_is_sent_without_a_content_length(http, api):
     assert response.status == "200 OK"
     assert "content-length" not in response.headers_dict
     assert response.content == b"streamed without a length"
+
+
+def _body_routes(api: hug.API, asynchronous: bool) -> None:
+    """Two routes taking the same inputs: one on the simple path, one on the full path."""
+
+    def inputs(a: int, b: str = "b", c: str = "c") -> dict[str, object]:
+        return {"a": a, "b": b, "c": c}
+
+    async def inputs_async(a: int, b: str = "b", c: str = "c") -> dict[str, object]:
+        return inputs(a, b, c)
+
+    function = inputs_async if asynchronous else inputs
+    hug.post("/simple/{c}", api=api)(function)
+    hug.post("/full/{c}", api=api, requires=lambda: None)(function)  # a requirement: full path
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["def", "async_def"])
+def test_a_body_is_read_the_same_on_the_simple_and_the_full_path(
+    api, http, asynchronous, monkeypatch
+):
+    _body_routes(api, asynchronous)
+    full_path_calls: list[str] = []
+    for name in ("_answer", "_answer_async"):
+        original = getattr(RouteRunner, name)
+
+        def counted(self, request, *args, original=original, **kwargs):  # type: ignore[no-untyped-def]
+            full_path_calls.append(request.path.split("/")[1])
+            return original(self, request, *args, **kwargs)
+
+        monkeypatch.setattr(RouteRunner, name, counted)
+    json_type = {"Content-Type": "application/json"}
+    cases = [
+        ('{"a": "1", "b": "from body", "c": "body wins"}', json_type, "?b=query"),
+        ("a=2&b=form", {"Content-Type": "application/x-www-form-urlencoded"}, ""),
+        ('{"a": 1', json_type, "?a=3"),  # malformed: a 400 naming the body
+        ("[1, 2]", json_type, "?a=4"),  # not an object: no inputs from it
+        ("a=5", {"Content-Type": "application/octet-stream"}, "?a=6"),  # no input format
+        ('{"a": "x"}', json_type, ""),  # invalid: the conversion's error
+    ]
+    answers = {}
+    for body, headers, query in cases:
+        simple, full = (
+            http.post(api, f"/{path}/url{query}", body, headers) for path in ("simple", "full")
+        )
+        assert (simple.status, simple.data) == (full.status, full.data), body
+        answers[body] = simple
+    assert set(full_path_calls) == {"full"}  # the simple route never took the full path
+    assert answers['{"a": "1", "b": "from body", "c": "body wins"}'].data == {
+        "a": 1,
+        "b": "from body",
+        "c": "body wins",
+    }
+    assert answers['{"a": 1'].status == "400 Bad Request"
+    assert set(answers['{"a": 1'].data["errors"]) == {"body"}
+    assert answers["[1, 2]"].data == {"a": 4, "b": "b", "c": "url"}

@@ -26,6 +26,8 @@ def content_type(content_type: str) -> Callable[[F], F]:
 
 def _split_params(header: str) -> list[str]:
     """Split a header value on `;`, leaving semicolons inside quoted strings alone."""
+    if '"' not in header:  # nothing quoted (almost every header): the split is plain
+        return header.split(";")
     parts: list[str] = []
     start = 0
     in_quotes = False
@@ -46,6 +48,8 @@ def _split_params(header: str) -> list[str]:
 
 def parse_content_type(content_type: str) -> tuple[str, dict[str, str]]:
     """Split a Content-Type value into its media type and its parameters (lower-cased names)."""
+    if ";" not in content_type:
+        return content_type.strip(), {}
     media_type, *raw_params = _split_params(content_type)
     params: dict[str, str] = {}
     for raw in raw_params:

@@ -17,10 +17,11 @@ from hug._docs import NOT_FOUND_MESSAGE, api_documentation
 from hug._fast_json import choose
 from hug._http.headers import HeaderValueError
 from hug._http.middleware_adapter import for_app
+from hug._http.rendering import Formatter, write_body
 from hug._http.requests import Request as AsgiRequestWithEnv
 from hug._http.responses import AsgiResponse as AsgiResponseWithBody
 from hug._http.responses import Response as ResponseWithBody
-from hug._http.runner import CallableHandler, Formatter, RouteRunner, write_body
+from hug._http.runner import CallableHandler, RouteRunner
 from hug._http.segment_router import router_for
 from hug._http.startup import Lifespan, StartingASGIApp, StartingCORSASGIApp
 from hug._http.versions import determine_version

@@ -181,7 +181,12 @@ async def read_body_async(request: AsgiRequest, limit: int) -> Body | None:
     stream = request.stream
     if stream.eof:  # middleware or another route read it already
         return None
-    collected = _Collector(limit)
+    if length is not None and length <= CHUNK_SIZE:  # most bodies: one read, no copy
+        data = await stream.readall()  # Falcon's stream stops at the length
+        if len(data) < length:
+            raise _short(len(data), length)
+        return Body(data)
+    collected = _Collector(limit)  # one buffer; chunked bodies refused once past the limit
     async for chunk in stream:
         collected.add(chunk)
     if length is not None and collected.total < length:

@@ -22,8 +22,7 @@ from hug._core.aio import run_sync
 from hug._core.callables import accepted_keywords, call_with
 from hug._core.plan import INJECTED
 from hug._http.body import has_body, has_body_asgi, read_body, read_body_async
-from hug._http.files import write_file
-from hug._http.headers import HeaderValueError, check_header
+from hug._http.rendering import Formatter, write_body
 from hug.format import parse_content_type
 
 if TYPE_CHECKING:
@@ -32,81 +31,11 @@ if TYPE_CHECKING:
     from hug._http.falcon_types import AsgiRequest, AsgiResponse, Request, Response
     from hug.interface import HTTPRoute
 
-_RESPONSE_KEYWORDS = ("request", "response")
 _BODYLESS = frozenset({"204", "304"})
 _NOTHING: Mapping[str, Any] = {}
 _PLAIN_JSON = output_format.PLAIN_JSON
 
-
-class Formatter:
-    """An output format with the keywords it takes and its content type, resolved once."""
-
-    __slots__ = (
-        "content_type",
-        "encode",
-        "format",
-        "keywords",
-        "plain_json",
-        "sendable_content_type",
-        "takes_both",
-    )
-
-    def __init__(self, formatter: Callable[..., Any], encode: Callable[[Any], bytes]) -> None:
-        self.format = formatter
-        # hug's default JSON output: plain top-level values skip straight to the app's encoder
-        # (`hug._fast_json.choose()`, picked once when the app is built).
-        self.plain_json = formatter is output_format.json
-        self.encode = encode
-        self.keywords = accepted_keywords(formatter, _RESPONSE_KEYWORDS)
-        self.takes_both = self.keywords is None or self.keywords == frozenset(_RESPONSE_KEYWORDS)
-        self.content_type: str | Callable[..., str] = getattr(
-            formatter, "content_type", "application/json"
-        )
-        self.sendable_content_type = _sendable(self.content_type)
-        """The content type as a checked string, written straight into the headers; else None."""
-
-    def render(self, data: Any, request: Request, response: Response) -> Any:
-        """Return `data` rendered by the format."""
-        if self.plain_json and type(data) in _PLAIN_JSON:
-            return self.encode(data)
-        if self.takes_both:
-            return self.format(data, request=request, response=response)
-        keywords = self.keywords
-        if not keywords:
-            return self.format(data)
-        return call_with(self.format, keywords, {"request": request, "response": response}, data)
-
-    def set_content_type(self, request: Request, response: Response) -> None:
-        """Set the response's content type to this format's (asking it, for a selector)."""
-        content_type = self.content_type
-        if callable(content_type):
-            content_type = content_type(request=request, response=response)
-        response.content_type = content_type
-
-
-def _sendable(content_type: Any) -> str | None:
-    """Return a fixed content type that can be sent as it is (checked once), else None."""
-    if type(content_type) is not str:
-        return None
-    try:
-        check_header("Content-Type", content_type)
-    except HeaderValueError:
-        return None  # the checked setter refuses it per request, as for any header
-    return content_type
-
-
-def write_body(content: Any, request: Request, response: Response, asgi: bool = False) -> None:
-    """Put rendered content on the response: bytes as data, a file-like object as a stream."""
-    if isinstance(content, bytes):
-        response.data = content
-    elif isinstance(content, str):
-        response.data = content.encode("utf-8")
-    elif hasattr(content, "read"):
-        write_file(content, request, response, asgi)
-    elif content is None:  # no body, as in hug 2.6.1 (a body the route set itself stays)
-        response.data = None
-    else:
-        response.data = bytes(content)
+__all__ = ["CallableHandler", "Handler", "RouteRunner", "reads_body"]
 
 
 def reads_body(plan: Plan, parse_body: bool) -> bool:
@@ -235,9 +164,7 @@ class RouteRunner:
             try:
                 parsed = self.parse(request, body)
             except ValueError as error:
-                raise pipeline.BadInput(
-                    {"body": str(error) or "The request body is malformed"}
-                ) from None
+                raise pipeline.BadInput({"body": malformed(error)}) from None
             if plan.wants_body:
                 inputs["body"] = parsed
             if isinstance(parsed, dict):
@@ -407,15 +334,31 @@ class RouteRunner:
         self, request: Request, response: Response, params: dict[str, Any], api_version: int | None
     ) -> None:
         body = read_body(request, self.max_body_size) if self.reads_body else None
-        self._answer(request, response, params, api_version, body)
+        self._answer_sync(request, response, params, api_version, body)
+
+    def _answer_sync(
+        self,
+        request: Request,
+        response: Response,
+        params: dict[str, Any],
+        api_version: int | None,
+        body: Body | None,
+    ) -> None:
+        """Answer synchronously (WSGI, and sync routes in a thread on ASGI), on the route's path."""
+        if self.simple:
+            self._respond_simple(request, response, params, body)
+        else:
+            self._answer(request, response, params, api_version, body)
 
     # the simple path
-    def _respond_simple(self, request: Request, response: Response, inputs: dict[str, Any]) -> None:
+    def _respond_simple(
+        self, request: Request, response: Response, inputs: dict[str, Any], body: Body | None = None
+    ) -> None:
         """Answer a route that needs no context, directives or injected objects (most requests).
 
         The pipeline's steps without the bookkeeping those routes need.
         """
-        arguments = self._simple_arguments(request, response, inputs)
+        arguments = self._simple_arguments(request, response, inputs, body)
         if arguments is not None:
             result = self.function(**arguments)
             if self.is_coroutine:
@@ -423,9 +366,17 @@ class RouteRunner:
             self._simple_render(result, request, response)
 
     def _simple_arguments(
-        self, request: Request, response: Response, inputs: dict[str, Any]
+        self,
+        request: Request,
+        response: Response,
+        inputs: dict[str, Any],
+        body: Body | None = None,
     ) -> dict[str, Any] | None:
-        """Gather and validate a simple route's inputs; None when a 400 was rendered."""
+        """Gather and validate a simple route's inputs; None when a 400 was rendered.
+
+        As `gather` and the pipeline's `prepare` do for a route that takes no `body`: a body's
+        keys win over the query's and the URL's, a malformed body is a 400 naming it.
+        """
         # A simple route's content type is a string checked once: a callable one (or one the
         # checked setter would refuse) rules the simple path out.
         response._headers["content-type"] = self.content_type
@@ -433,6 +384,15 @@ class RouteRunner:
         if query:
             inputs.update(query)
         plan = self.plan
+        if body is not None:
+            try:
+                parsed = self.parse(request, body)
+            except ValueError as error:
+                errors = {"body": malformed(error)}
+                self.reject(pipeline.Rejected({"errors": errors}, errors), request, response)
+                return None
+            if isinstance(parsed, dict):
+                inputs.update(parsed)
         if self.validates:
             errors = self.check_inputs(plan, inputs, {} if plan.needs_context else None)
             if errors:
@@ -518,12 +478,17 @@ class RouteRunner:
         body = None
         if self.reads_body:
             body = await read_body_async(request, self.max_body_size)
+        if self.fast_async:  # a simple async def route sent a body
+            arguments = self._simple_arguments(request, response, params, body)
+            if arguments is not None:
+                self._simple_render(await self.function(**arguments), request, response)
+            return
         if self.is_coroutine:
             await self._answer_async(request, response, params, api_version, body)
             return
         work = functools.partial(
             contextvars.copy_context().run,
-            self._answer,
+            self._answer_sync,
             request,
             response,
             params,
@@ -533,6 +498,11 @@ class RouteRunner:
         if handling is not None:  # an exception handler: sys.exc_info() sees it, as on WSGI
             work = functools.partial(_while_handling, handling, work)
         await asyncio.get_running_loop().run_in_executor(None, work)
+
+
+def malformed(error: ValueError) -> str:
+    """Return what a 400 says of a body its input format could not parse."""
+    return str(error) or "The request body is malformed"
 
 
 def _while_handling(exception: BaseException, work: Callable[[], None]) -> None:

@@ -221,8 +221,10 @@ def apply_decision_asgi(
     if type(headers) is not list:
         headers = list(headers)
     for name, _ in headers:
-        if name and name[0] in _A_OR_V and (
-            name.lower() == b"vary" or name.lower().startswith(b"access-control-")
+        if (
+            name
+            and name[0] in _A_OR_V
+            and (name.lower() == b"vary" or name.lower().startswith(b"access-control-"))
         ):
             break
     else:
