@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hug._json import default as _convert
-from hug._json import encode as _encode_text
-from hug._json import finite, json_converters
+from hug._json import encode_bytes, finite, json_converters
 
 __all__ = [
     "CHOICES",
@@ -52,9 +51,8 @@ class Encoder:
     encode: Callable[[Any], bytes]
 
 
-def encode_stdlib(content: Any) -> bytes:
-    """Encode `content` as `hug._json.encode` does (NaN/Infinity as null), as UTF-8 bytes."""
-    return _encode_text(content).encode("utf-8")
+encode_stdlib: Callable[[Any], bytes] = encode_bytes
+"""Encode `content` as `hug._json.encode` does (NaN/Infinity as null), as UTF-8 bytes."""
 
 
 STDLIB = Encoder("stdlib", encode_stdlib)

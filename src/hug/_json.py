@@ -24,6 +24,7 @@ __all__ = [
     "default",
     "dumps",
     "encode",
+    "encode_bytes",
     "finite",
     "json_convert",
     "json_converters",
@@ -332,6 +333,23 @@ def encode(content: Any) -> str:
         # A non-finite float (or a cycle, or a converter's own ValueError, which re-raise here).
         text = _strict_text(finite(content))
     return _escape_surrogates(text)
+
+
+def encode_bytes(content: Any) -> bytes:
+    """Return `encode(content)` as UTF-8: a response body, in one frame for the common case."""
+    if _make_c_encoder is None:
+        return encode(content).encode("utf-8")
+    try:
+        text = "".join(
+            _make_c_encoder({}, default, _encode_text, None, ": ", ", ", False, False, False)(
+                content, 0
+            )
+        )
+    except ValueError:  # NaN or Infinity somewhere (or a cycle): encode() says which
+        return encode(content).encode("utf-8")
+    if text.isascii():
+        return text.encode("utf-8")
+    return _escape_surrogates(text).encode("utf-8")
 
 
 def dumps(content: Any, **kwargs: Any) -> str:

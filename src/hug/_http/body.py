@@ -95,7 +95,11 @@ def _short(read: int, length: int) -> falcon.HTTPError:
 
 def has_body(request: Request) -> bool:
     """Tell whether a WSGI request carries a body (a Content-Length above 0, or chunked)."""
-    return bool(request.content_length) or "HTTP_TRANSFER_ENCODING" in request.env
+    env = request.env
+    # Falcon's content_length raises and catches KeyError when the header is absent: asked first.
+    return ("CONTENT_LENGTH" in env and bool(request.content_length)) or (
+        "HTTP_TRANSFER_ENCODING" in env
+    )
 
 
 def has_body_asgi(request: AsgiRequest) -> bool:
@@ -104,10 +108,14 @@ def has_body_asgi(request: AsgiRequest) -> bool:
     HTTP/1 says so with Content-Length or Transfer-Encoding; HTTP/2 and 3 may send a body
     with neither, so there the stream is read to find out.
     """
-    length = request.content_length
+    headers = request._asgi_headers
+    # Falcon's content_length raises and catches KeyError when the header is absent: asked first.
+    length = request.content_length if b"content-length" in headers else None
     if length is not None:
         return length > 0
-    return _may_have_body(request)
+    return (  # _may_have_body, written out: this runs on every ASGI request
+        b"transfer-encoding" in headers or request.scope.get("http_version", "1.1") not in _HTTP_1
+    )
 
 
 def _may_have_body(request: AsgiRequest) -> bool:

@@ -404,7 +404,7 @@ class RouteRunner:
         """Render a simple route's result (or answer with the route it returned)."""
         outputs = self.outputs
         if outputs.plain_json and type(result) in _PLAIN_JSON:
-            response.data = outputs.encode(result)
+            response._data = outputs.encode(result)  # Falcon's `data` setter, without its call
             return
         if callable(result) and getattr(result, "interface", None) is not None:
             self.deliver(

@@ -207,10 +207,6 @@ def _tails(decision: Decision) -> _Tails:
     return tail, encoded
 
 
-def _tail(decision: Decision) -> tuple[tuple[str, str], ...]:
-    return _tails(decision)[0]
-
-
 _A_OR_V = frozenset(b"aAvV")
 
 
@@ -227,8 +223,10 @@ def apply_decision_asgi(
             and (name.lower() == b"vary" or name.lower().startswith(b"access-control-"))
         ):
             break
-    else:
-        headers.extend(_tails(decision)[1])
+    else:  # the common case: append; `_tails(decision)`, its cache read here (once a request)
+        cached = _TAILS.get(id(decision))
+        tails = cached[1] if cached is not None and cached[0] is decision else _tails(decision)
+        headers.extend(tails[1])
         return headers
     as_text = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in headers]
     return [
@@ -243,8 +241,10 @@ def apply_decision(headers: list[tuple[str, str]], decision: Decision) -> list[t
         first = name[0]
         if first in "aAvV" and (name.lower() == "vary" or name.lower().startswith(_OWNED_PREFIX)):
             break
-    else:  # the common case: nothing to replace or merge
-        headers.extend(_tail(decision))
+    else:  # the common case: nothing to replace or merge (`_tails` read as above)
+        cached = _TAILS.get(id(decision))
+        tails = cached[1] if cached is not None and cached[0] is decision else _tails(decision)
+        headers.extend(tails[0])
         return headers
     kept: list[tuple[str, str]] = []
     vary: str | None = None
@@ -379,16 +379,6 @@ class CORSWSGIApp(falcon.App[falcon.Request, falcon.Response]):
         return [answer.body]
 
 
-def _asgi_header(headers: Iterable[tuple[bytes, bytes]], wanted: bytes) -> str | None:
-    """Return a header's value, several lines joined with ", " as a WSGI server would."""
-    found: str | None = None
-    for name, value in headers:
-        if name == wanted or (len(name) == len(wanted) and name.lower() == wanted):
-            text = value.decode("latin-1")
-            found = text if found is None else f"{found}, {text}"
-    return found
-
-
 def _asgi_preflight_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
     """Return the Access-Control-Request-* headers, each header's lines joined with ", "."""
     found: dict[str, list[str]] = {}
@@ -449,7 +439,11 @@ class CORSASGIApp(falcon.asgi.App[falcon.asgi.Request, falcon.asgi.Response]):
             # ASGI allows any iterables here (Falcon's test client passes iterators): read them
             # once, and hand the app the same headers.
             raw_headers = scope["headers"] = [tuple(pair) for pair in raw_headers]
-        origin = _asgi_header(raw_headers, b"origin")
+        origin = None  # every Origin line, joined with ", " as a WSGI server would
+        for name, value in raw_headers:
+            if name == b"origin" or (len(name) == 6 and name.lower() == b"origin"):
+                text = value.decode("latin-1")
+                origin = text if origin is None else f"{origin}, {text}"
         path = scope.get("path") or "/"
         if kind == "websocket":
             await self._websocket(table, scope, receive, send, origin, path)
