@@ -6,6 +6,7 @@ Standard library only: this module also runs in the hug 2.6.1 virtualenv.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,3 +220,14 @@ def granian_command(python: str, interface: str, port: int, factory: str) -> lis
         "--factory",
         factory,
     ]
+
+
+def use_json(backend: str) -> None:
+    """Build the next hug app with this JSON encoder, as hug reads it from $HUG_JSON.
+
+    "stdlib" is what hug answers with when the `fast` extra is not installed (the rows compared
+    with Falcon's `resp.media`, which is the stdlib's too); "orjson" what `hug[fast]` gives.
+    Set explicitly: with orjson installed in the benchmark's virtualenv, hug's own choice (auto)
+    would be orjson for every row.
+    """
+    os.environ["HUG_JSON"] = backend

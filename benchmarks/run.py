@@ -37,6 +37,7 @@ from benchmarks.impls import (
     BARE,
     FALCON,
     FALCON_ASGI,
+    FASTAPI,
     FASTAPI_DEF,
     HUG,
     HUG261,
@@ -46,6 +47,7 @@ from benchmarks.impls import (
     HUG_OLD,
     IMPLS,
     IMPLS_BY_NAME,
+    STARLETTE,
     Impl,
 )
 
@@ -934,6 +936,8 @@ def report(results: Results, args: argparse.Namespace, command: str, elapsed: fl
         verdicts = targets(results)
         lines += ["", "### Targets (same run)", "", "```", *map(str, verdicts), "```"]
         lines += ["", closing_note(verdicts, results)]
+        lines += ["", "### The README's tables (same run; `make bench` writes them there)", ""]
+        lines += [readme_table(results)]
     if results.skipped:
         lines += ["", "### Skipped", ""]
         lines += [f"- {name}: {why}" for name, why in results.skipped.items()]
@@ -941,6 +945,65 @@ def report(results: Results, args: argparse.Namespace, command: str, elapsed: fl
         lines += ["", "### FAILED", ""]
         lines += [f"- {name}: {why}" for name, why in results.failed.items()]
     return "\n".join(lines) + "\n"
+
+
+README = ROOT / "README.md"
+README_START = "<!-- make bench: the README's table starts here -->"
+README_END = "<!-- make bench: the README's table ends here -->"
+README_ROWS = (FALCON, HUG, HUG_FAST, FALCON_ASGI, HUG_ASGI_ASYNC, HUG_ASGI, FASTAPI_DEF)
+README_ROWS += (STARLETTE, FASTAPI, "flask", HUG_OLD)
+README_HUGS = (HUG, HUG_FAST, HUG_ASGI_ASYNC, HUG_ASGI)
+
+
+def readme_table(results: Results) -> str:
+    """Return the README's performance tables, this run's: CPU time, and instruction ratios."""
+    rows = [name for name in README_ROWS if name in results.time]
+    python = next(iter(results.environments.values()), {}).get("python", "?")
+    header = [
+        f"µs per request (CPU, median; `make bench`, {machine()['cores']} cores, Python {python})",
+        *(f"{SHORT[e.name]}" for e in ENDPOINTS),
+    ]
+
+    def name_of(name: str) -> str:
+        return f"**{label(name)}**" if name in README_HUGS else label(name)
+
+    def cell(name: str, value: str) -> str:
+        return f"**{value}**" if name in README_HUGS else value
+
+    lines = [
+        README_START,
+        table(
+            header,
+            [
+                [name_of(n), *(cell(n, fmt_us(results.ns(n, e.name))) for e in ENDPOINTS)]
+                for n in rows
+            ],
+        ),
+    ]
+    counted = [name for name in README_HUGS if name in results.instructions]
+    if counted:
+        ratio_header = ["instructions per request (callgrind)", "compared with"]
+        ratio_rows = [
+            [
+                label(n),
+                label(peer_of(n)),
+                *(
+                    fmt_ratio(ratio(results.ir(n, e.name), results.ir(peer_of(n), e.name)))
+                    for e in ENDPOINTS
+                ),
+            ]
+            for n in counted
+        ]
+        lines += ["", table(ratio_header + [SHORT[e.name] for e in ENDPOINTS], ratio_rows)]
+    lines.append(README_END)
+    return "\n".join(lines)
+
+
+def write_readme_table(block: str, readme: Path = README) -> None:
+    """Replace the README's performance tables (between the markers) with `block`."""
+    text = readme.read_text()
+    start, end = text.index(README_START), text.index(README_END) + len(README_END)
+    readme.write_text(text[:start] + block + text[end:])
 
 
 def closing_note(verdicts: list[Verdict], results: Results) -> str:
@@ -1063,6 +1126,9 @@ def main(argv: list[str] | None = None) -> int:
     if destination and not args.no_results:
         Path(destination).write_text(text)
         log(f"wrote {destination}")
+        if destination == str(DEFAULT_RESULTS) and not args.impl:  # a full run: README too
+            write_readme_table(readme_table(results))
+            log(f"wrote the performance tables of {README.name}")
     if args.json:
         Path(args.json).write_text(
             json.dumps(

@@ -203,3 +203,14 @@ def test_readme_openapi_example_serves_the_documented_document(http, block_modul
     assert page.status == "200 OK"
     assert "/openapi.json" in page.data
     assert "201" in document["paths"]["/items"]["post"]["responses"]
+
+
+def test_readme_performance_tables_are_those_of_the_last_full_make_bench_run():
+    # `make bench` writes the same block into benchmarks/RESULTS.md and the README (run.py).
+    start = "<!-- make bench: the README's table starts here -->"
+    end = "<!-- make bench: the README's table ends here -->"
+    readme = README.read_text()
+    block = readme[readme.index(start) : readme.index(end) + len(end)]
+    assert "| **hug (this project) WSGI**" in block
+    results = (README.parent / "benchmarks" / "RESULTS.md").read_text()
+    assert block in results

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.common import ORIGIN, Endpoint
+from benchmarks.common import ORIGIN, Endpoint, use_json
 
 SIZES: tuple[tuple[int, int], ...] = (
     (1, 1),
@@ -60,6 +60,7 @@ def hug_app(routes: int, params: int) -> Any:
         namespace: dict[str, Any] = {"number": hug.types.number}
         exec(code, namespace)  # a function of its own per route, with a real signature
         hug.get(f"/r{index}", api=api)(namespace["handler"])
+    use_json("stdlib")  # as Falcon's resp.media
     return api.http.server()
 
 

@@ -10,7 +10,7 @@ hug 2.6.1 would apply one as an output transform.
 import hug
 from hug.middleware import CORSMiddleware
 
-from benchmarks.common import ORIGIN, ROWS, ingest_answer
+from benchmarks.common import ORIGIN, ROWS, ingest_answer, use_json
 
 api = hug.API(__name__)
 api.http.add_middleware(CORSMiddleware(api, allow_origins=[ORIGIN]))
@@ -47,29 +47,18 @@ def ingest(rows):
 
 
 def wsgi():
-    """Return the WSGI app."""
+    """Return the WSGI app, answering JSON with the stdlib encoder (hug's default)."""
+    use_json("stdlib")
     return api.http.server()
 
 
 def wsgi_fast():
-    """Return the WSGI app answering JSON with orjson (this project's `fast` extra).
-
-    Until the HTTP runner picks the encoder when the app is built (docs/performance.md), the
-    app's output format is set to one that calls it: what a user can write today.
-    """
-    from hug._fast_json import choose
-
-    encode = choose("orjson").encode
-
-    @hug.format.content_type("application/json; charset=utf-8")
-    def fast_json(content, request=None, response=None):
-        """JSON (Javascript Serialized Object Notation)"""
-        return encode(content)
-
-    api.http.output_format = fast_json
+    """Return the WSGI app answering JSON with orjson, as with `pip install 'hug[fast]'`."""
+    use_json("orjson")
     return api.http.server()
 
 
 def asgi():
-    """Return the ASGI app (this project only: hug 2.6.1 has none)."""
+    """Return the ASGI app (this project only: hug 2.6.1 has none), with stdlib JSON."""
+    use_json("stdlib")
     return api.http.server(asgi=True)

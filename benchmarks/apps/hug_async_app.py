@@ -10,7 +10,7 @@ hug 2.6.1 would apply one as an output transform.
 import hug
 from hug.middleware import CORSMiddleware
 
-from benchmarks.common import ORIGIN, ROWS, ingest_answer
+from benchmarks.common import ORIGIN, ROWS, ingest_answer, use_json
 
 api = hug.API(__name__)
 api.http.add_middleware(CORSMiddleware(api, allow_origins=[ORIGIN]))
@@ -47,5 +47,6 @@ async def ingest(rows):
 
 
 def asgi():
-    """Return the ASGI app."""
+    """Return the ASGI app, answering JSON with the stdlib encoder (hug's default)."""
+    use_json("stdlib")
     return api.http.server(asgi=True)
