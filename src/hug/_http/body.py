@@ -113,16 +113,8 @@ def has_body_asgi(request: AsgiRequest) -> bool:
     length = request.content_length if b"content-length" in headers else None
     if length is not None:
         return length > 0
-    return (  # _may_have_body, written out: this runs on every ASGI request
+    return (  # HTTP/2 and 3 may send a body with neither header
         b"transfer-encoding" in headers or request.scope.get("http_version", "1.1") not in _HTTP_1
-    )
-
-
-def _may_have_body(request: AsgiRequest) -> bool:
-    """Tell whether an ASGI request without a Content-Length may still carry a body."""
-    return (
-        b"transfer-encoding" in request._asgi_headers  # as get_header, without its name work
-        or request.scope.get("http_version", "1.1") not in _HTTP_1
     )
 
 
@@ -180,7 +172,7 @@ async def read_body_async(request: AsgiRequest, limit: int) -> Body | None:
     """Read an ASGI request's body, at most `limit` bytes; None when it has none (or was read)."""
     length = request.content_length
     if length is None:
-        if not _may_have_body(request):
+        if not has_body_asgi(request):
             return None
     elif length > limit:
         raise too_large(limit)

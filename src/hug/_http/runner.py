@@ -161,10 +161,7 @@ class RouteRunner:
         if query:
             inputs.update(query)
         if body is not None:
-            try:
-                parsed = self.parse(request, body)
-            except ValueError as error:
-                raise pipeline.BadInput({"body": malformed(error)}) from None
+            parsed = self.parse(request, body)
             if plan.wants_body:
                 inputs["body"] = parsed
             if isinstance(parsed, dict):
@@ -183,12 +180,18 @@ class RouteRunner:
         return inputs
 
     def parse(self, request: Request, body: Body) -> Any:
-        """Parse the body with the input format for its content type (a 400 if it is malformed)."""
+        """Parse the body with the input format for its content type; BadInput (a 400) naming
+        the problem when it is malformed."""
         content_type, parameters = parse_content_type(request.content_type or "")
         parser = self.input_formats.get(content_type)
         if parser is None:
             return io.BytesIO(body.read())
-        return parser(body, content_length=body.size, **parameters)
+        try:
+            return parser(body, content_length=body.size, **parameters)
+        except ValueError as error:
+            raise pipeline.BadInput(
+                {"body": str(error) or "The request body is malformed"}
+            ) from None
 
     def prepare(
         self,
@@ -387,9 +390,9 @@ class RouteRunner:
         if body is not None:
             try:
                 parsed = self.parse(request, body)
-            except ValueError as error:
-                errors = {"body": malformed(error)}
-                self.reject(pipeline.Rejected({"errors": errors}, errors), request, response)
+            except pipeline.BadInput as bad:
+                rejected = pipeline.Rejected({"errors": bad.errors}, bad.errors)
+                self.reject(rejected, request, response)
                 return None
             if isinstance(parsed, dict):
                 inputs.update(parsed)
@@ -498,11 +501,6 @@ class RouteRunner:
         if handling is not None:  # an exception handler: sys.exc_info() sees it, as on WSGI
             work = functools.partial(_while_handling, handling, work)
         await asyncio.get_running_loop().run_in_executor(None, work)
-
-
-def malformed(error: ValueError) -> str:
-    """Return what a 400 says of a body its input format could not parse."""
-    return str(error) or "The request body is malformed"
 
 
 def _while_handling(exception: BaseException, work: Callable[[], None]) -> None:
